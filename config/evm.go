@@ -1,0 +1,208 @@
+package config
+
+import (
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// EVM configures an Ethereum-family ledger (geth, Besu, GoQuorum).
+type EVM struct {
+	// RPC lists JSON-RPC endpoints (http, https, ws, wss or an IPC path).
+	// With rpc-finality trust, every endpoint must agree on the header.
+	RPC []string `yaml:"rpc"`
+	// ChainID is the EVM chain id; the adapter refuses endpoints that
+	// report another.
+	ChainID uint64 `yaml:"chain_id"`
+	// Outbox is the address of the Outbox contract (source side).
+	Outbox string `yaml:"outbox"`
+	// Inbox is the address of the Inbox contract (destination side).
+	Inbox string `yaml:"inbox"`
+	// StartBlock is where a route with no stored cursor starts reading.
+	StartBlock uint64 `yaml:"start_block"`
+	// MaxBlockRange bounds one eth_getLogs call; default 2000.
+	MaxBlockRange uint64 `yaml:"max_block_range"`
+	Trust         EVMTrust `yaml:"trust"`
+	Signer        struct {
+		// Key is a hex secp256k1 private key, in a file readable by its
+		// owner only, or in an environment variable.
+		Key Secret `yaml:"key"`
+	} `yaml:"signer"`
+	Gas struct {
+		// FallbackLimit is used when estimation fails; default 600000.
+		FallbackLimit uint64 `yaml:"fallback_limit"`
+		// StuckAfter is how long a transaction may wait before it is
+		// replaced with a higher fee; default 30s.
+		StuckAfter time.Duration `yaml:"stuck_after"`
+		// BumpPercent raises the fee of a replacement; default 20.
+		BumpPercent int `yaml:"bump_percent"`
+	} `yaml:"gas"`
+	// Timeout bounds each RPC call; default 10s.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// EVMTrust says how headers of this chain are trusted.
+type EVMTrust struct {
+	// Mode is "qbft" or "ibft2" (a light client checks validator seals)
+	// or "finality" (the finalized header that every endpoint agrees on:
+	// weaker, for geth and PoS networks without a light client here).
+	Mode string `yaml:"mode"`
+	// Confirmations, in finality mode, is how deep a block must be; zero
+	// uses the node's "finalized" tag.
+	Confirmations uint64 `yaml:"confirmations"`
+	// Validators is the validator set that seals the block after
+	// Checkpoint (qbft and ibft2).
+	Validators []string `yaml:"validators"`
+	// Checkpoint is the trusted block the light client starts from.
+	Checkpoint struct {
+		Height uint64 `yaml:"height"`
+		Hash   string `yaml:"hash"`
+	} `yaml:"checkpoint"`
+}
+
+// EVM defaults.
+const (
+	DefaultMaxBlockRange = 2000
+	DefaultFallbackGas   = 600000
+	DefaultStuckAfter    = 30 * time.Second
+	DefaultBumpPercent   = 20
+	DefaultRPCTimeout    = 10 * time.Second
+)
+
+func (e *EVM) applyDefaults(c *Config) {
+	if e.MaxBlockRange == 0 {
+		e.MaxBlockRange = DefaultMaxBlockRange
+	}
+	if e.Gas.FallbackLimit == 0 {
+		e.Gas.FallbackLimit = DefaultFallbackGas
+	}
+	if e.Gas.StuckAfter == 0 {
+		e.Gas.StuckAfter = DefaultStuckAfter
+	}
+	if e.Gas.BumpPercent == 0 {
+		e.Gas.BumpPercent = DefaultBumpPercent
+	}
+	if e.Timeout == 0 {
+		e.Timeout = DefaultRPCTimeout
+	}
+	if e.Signer.Key.File != "" {
+		e.Signer.Key.File = c.Abs(e.Signer.Key.File)
+	}
+	for i, u := range e.RPC {
+		if !strings.Contains(u, "://") && u != "" {
+			e.RPC[i] = c.Abs(u) // an IPC path
+		}
+	}
+}
+
+func (e *EVM) validate(p problems) {
+	if len(e.RPC) == 0 {
+		p.at("rpc").add("at least one endpoint is required")
+	}
+	for i, u := range e.RPC {
+		if strings.Contains(u, "://") {
+			pu, err := url.Parse(u)
+			if err != nil || pu.Host == "" {
+				p.at(fmt.Sprintf("rpc[%d]", i)).add("%q is not a URL", redactURL(u))
+				continue
+			}
+			switch pu.Scheme {
+			case "http", "https", "ws", "wss":
+			default:
+				p.at(fmt.Sprintf("rpc[%d]", i)).add("scheme %q: use http, https, ws, wss or an IPC path", pu.Scheme)
+			}
+		}
+	}
+	if e.ChainID == 0 {
+		p.at("chain_id").add("is required (the EVM chain id, e.g. 1337)")
+	}
+	checkAddr(p.at("outbox"), e.Outbox)
+	checkAddr(p.at("inbox"), e.Inbox)
+	if e.Outbox == "" && e.Inbox == "" {
+		p.add("set outbox, inbox or both")
+	}
+	t := p.at("trust")
+	switch e.Trust.Mode {
+	case "qbft", "ibft2":
+		if len(e.Trust.Validators) == 0 {
+			t.at("validators").add("%s trust needs the validator set at the checkpoint", e.Trust.Mode)
+		}
+		for i, v := range e.Trust.Validators {
+			checkAddr(t.at(fmt.Sprintf("validators[%d]", i)), v)
+		}
+		if e.Trust.Checkpoint.Hash != "" {
+			checkHash(t.at("checkpoint.hash"), e.Trust.Checkpoint.Hash)
+		}
+		if e.Trust.Confirmations != 0 {
+			t.at("confirmations").add("is for finality mode; %s blocks are final once sealed", e.Trust.Mode)
+		}
+	case "finality":
+		if len(e.Trust.Validators) > 0 {
+			t.at("validators").add("is for qbft or ibft2 mode")
+		}
+	case "":
+		t.at("mode").add("is required: qbft, ibft2 or finality")
+	default:
+		t.at("mode").add("%q: use qbft, ibft2 or finality", e.Trust.Mode)
+	}
+	if !e.Signer.Key.IsZero() {
+		k := p.at("signer.key")
+		if e.Signer.Key.File != "" && e.Signer.Key.Env != "" {
+			k.add("set either file or env, not both")
+		} else if e.Signer.Key.File != "" {
+			if err := CheckPrivateFile(e.Signer.Key.File); err != nil {
+				k.add("%v", err)
+			}
+		}
+	}
+	if e.Gas.BumpPercent < 10 {
+		p.at("gas.bump_percent").add("%d: nodes refuse replacements below 10%%", e.Gas.BumpPercent)
+	}
+	if e.Timeout < 0 || e.Gas.StuckAfter < 0 {
+		p.add("durations must not be negative")
+	}
+}
+
+func checkAddr(p problems, s string) {
+	if s == "" {
+		return
+	}
+	h := strings.TrimPrefix(strings.TrimPrefix(s, "0x"), "0X")
+	if _, err := hex.DecodeString(h); err != nil || len(h) != 40 {
+		p.add("%q is not a 20-byte hex address", s)
+	}
+}
+
+func checkHash(p problems, s string) {
+	h := strings.TrimPrefix(s, "0x")
+	if _, err := hex.DecodeString(h); err != nil || len(h) != 64 {
+		p.add("%q is not a 32-byte hex hash", s)
+	}
+}
+
+// redactURL drops credentials from a URL before it is printed.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		if i := strings.Index(s, "@"); i >= 0 {
+			return "…" + s[i:]
+		}
+		return s
+	}
+	if u.User != nil {
+		u.User = url.User("***")
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "key") || strings.Contains(strings.ToLower(k), "token") {
+			q.Set(k, "***")
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// RedactURL is redactURL for other packages' messages.
+func RedactURL(s string) string { return redactURL(s) }

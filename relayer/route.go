@@ -1,0 +1,283 @@
+package relayer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+	"golang.org/x/time/rate"
+)
+
+// routeRunner drives one route: an observer that reads the source and a
+// scheduler that hands due records to a bounded set of workers.
+type routeRunner struct {
+	eng     *Engine
+	route   Route
+	pol     RoutePolicy
+	log     *slog.Logger
+	limiter *rate.Limiter
+	attrs   attribute.Set
+
+	wake chan struct{}
+
+	mu       sync.Mutex // guards inflight and wakeAt
+	inflight map[RecordID]struct{}
+	wakeAt   time.Time
+
+	unavailable atomic.Int64 // consecutive ErrUnavailable failures, for backoff
+
+	head    atomic.Uint64 // source final height at the last poll
+	reached atomic.Uint64 // source height the cursor stands for
+}
+
+func newRouteRunner(e *Engine, r Route) *routeRunner {
+	p := r.Policy.WithDefaults()
+	rr := &routeRunner{
+		eng:      e,
+		route:    r,
+		pol:      p,
+		log:      e.log.With("route", r.Name),
+		wake:     make(chan struct{}, 1),
+		inflight: map[RecordID]struct{}{},
+		attrs:    attribute.NewSet(attribute.String("route", r.Name)),
+	}
+	if p.RatePerSecond > 0 {
+		rr.limiter = rate.NewLimiter(rate.Limit(p.RatePerSecond), p.Burst)
+	}
+	return rr
+}
+
+// signal wakes the scheduler without blocking.
+func (r *routeRunner) signal() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// wakeNoLaterThan asks the scheduler to look again by t.
+func (r *routeRunner) wakeNoLaterThan(t time.Time) {
+	r.mu.Lock()
+	if r.wakeAt.IsZero() || t.Before(r.wakeAt) {
+		r.wakeAt = t
+	}
+	r.mu.Unlock()
+	r.signal()
+}
+
+// observe polls the source and stores what it finds together with the new
+// cursor. A record is observed once: the store ignores keys it already has.
+func (r *routeRunner) observe(ctx context.Context, stop <-chan struct{}) {
+	cursor, err := r.eng.store.Cursor(ctx, r.route.Name)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.eng.fatal(fmt.Errorf("route %s: read cursor: %w", r.route.Name, err))
+		}
+		return
+	}
+	failures := 0
+	for {
+		if ctx.Err() != nil {
+			return
+		}
+		b, err := r.route.Source.Poll(ctx, cursor, r.pol.BatchSize)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			failures++
+			delay := r.pol.Retry.Backoff(failures)
+			if failures == 1 || failures%10 == 0 {
+				r.log.Warn("source poll failed", "chain", r.route.SourceChain, "failures", failures, "retry_in", delay.Round(time.Millisecond), "err", err)
+			}
+			sleep(ctx, delay)
+			continue
+		}
+		if failures > 0 {
+			r.log.Info("source reachable again", "chain", r.route.SourceChain, "after_failures", failures)
+			failures = 0
+		}
+		r.head.Store(uint64(b.Head))
+		r.reached.Store(uint64(b.Reached))
+		if len(b.Records) > 0 || b.Next != cursor {
+			news := make([]NewRecord, len(b.Records))
+			now := r.eng.now()
+			for i := range b.Records {
+				rec := b.Records[i]
+				rec.Route = r.route.Name
+				news[i] = NewRecord{Record: rec, TraceParent: r.startTrace(ctx, &rec), Event: Event{
+					At: now, Stage: StageObserved, Chain: rec.Source.Chain, TxID: rec.Source.TxID,
+					Detail: fmt.Sprintf("height %d, sequence %d", rec.Source.Height, rec.Source.Sequence),
+				}}
+			}
+			if err := r.eng.store.Observe(ctx, r.route.Name, news, b.Next); err != nil {
+				if ctx.Err() == nil {
+					r.eng.fatal(fmt.Errorf("route %s: store observed records: %w", r.route.Name, err))
+				}
+				return
+			}
+			if len(news) > 0 {
+				r.eng.metrics.observed.Add(ctx, int64(len(news)), r.metricOpt())
+				r.signal()
+			}
+			cursor = b.Next
+		}
+		if len(b.Records) < r.pol.BatchSize {
+			sleep(ctx, r.pol.PollInterval)
+		}
+	}
+}
+
+// startTrace opens the record's trace with its observe span and returns the
+// traceparent to store with the record.
+func (r *routeRunner) startTrace(ctx context.Context, rec *Record) string {
+	_, span := r.eng.tracer.Start(context.WithoutCancel(ctx), "liaison.observe", trace.WithNewRoot(),
+		trace.WithAttributes(r.recordAttrs(rec)...))
+	span.End()
+	carrier := propagation.MapCarrier{}
+	propagation.TraceContext{}.Inject(trace.ContextWithSpan(context.Background(), span), carrier)
+	return carrier["traceparent"]
+}
+
+func (r *routeRunner) recordAttrs(rec *Record) []attribute.KeyValue {
+	return []attribute.KeyValue{
+		attribute.String("liaison.route", r.route.Name),
+		attribute.String("liaison.record_id", rec.ID.String()),
+		attribute.String("liaison.source.chain", string(rec.Source.Chain)),
+		attribute.Int64("liaison.source.height", int64(rec.Source.Height)),
+		attribute.String("liaison.source.tx", rec.Source.TxID),
+		attribute.Int64("liaison.source.sequence", int64(rec.Source.Sequence)),
+		attribute.String("liaison.destination.chain", string(r.route.DestChain)),
+	}
+}
+
+// schedule hands due records to workers until ctx ends, then waits for the
+// workers. Workers run under workCtx, which outlives ctx by the grace
+// period.
+func (r *routeRunner) schedule(ctx, workCtx context.Context, stop <-chan struct{}) {
+	sem := make(chan struct{}, r.pol.Parallelism)
+	var workers sync.WaitGroup
+	defer workers.Wait()
+	for ctx.Err() == nil {
+		free := cap(sem) - len(sem)
+		if free > 0 {
+			entries, err := r.due(ctx, free)
+			if err != nil {
+				if ctx.Err() == nil {
+					r.eng.fatal(fmt.Errorf("route %s: read due records: %w", r.route.Name, err))
+				}
+				return
+			}
+			for _, e := range entries {
+				select {
+				case sem <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				r.mu.Lock()
+				r.inflight[e.Record.ID] = struct{}{}
+				r.mu.Unlock()
+				workers.Add(1)
+				go func(e Entry) {
+					defer func() {
+						r.mu.Lock()
+						delete(r.inflight, e.Record.ID)
+						r.mu.Unlock()
+						<-sem
+						workers.Done()
+						r.signal()
+					}()
+					r.drive(ctx, workCtx, stop, e)
+				}(e)
+			}
+		}
+		r.mu.Lock()
+		wait := r.pol.PollInterval
+		if !r.wakeAt.IsZero() {
+			wait = min(wait, max(0, r.wakeAt.Sub(r.eng.now())))
+			r.wakeAt = time.Time{}
+		}
+		r.mu.Unlock()
+		t := time.NewTimer(wait)
+		select {
+		case <-r.wake:
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
+}
+
+// due returns up to n records to work on now. Ordered routes hand out only
+// observed records plus the head, which alone may be submitted.
+func (r *routeRunner) due(ctx context.Context, n int) ([]Entry, error) {
+	r.mu.Lock()
+	exclude := make(map[RecordID]struct{}, len(r.inflight))
+	for id := range r.inflight {
+		exclude[id] = struct{}{}
+	}
+	r.mu.Unlock()
+	now := r.eng.now()
+	if r.pol.Ordering == Unordered {
+		return r.eng.store.Due(ctx, r.route.Name, now, n, exclude, nil)
+	}
+	var out []Entry
+	head, err := r.eng.store.Head(ctx, r.route.Name)
+	switch {
+	case errors.Is(err, ErrNotFound):
+	case err != nil:
+		return nil, err
+	default:
+		_, busy := exclude[head.Record.ID]
+		if !busy && head.State != StateObserved && head.State != StateDead && !head.NextAt.After(now) {
+			out = append(out, head)
+			exclude[head.Record.ID] = struct{}{}
+			n--
+		}
+		if !head.NextAt.IsZero() && head.NextAt.After(now) {
+			r.wakeNoLaterThan(head.NextAt)
+		}
+	}
+	if n <= 0 {
+		return out, nil
+	}
+	more, err := r.eng.store.Due(ctx, r.route.Name, now, n, exclude, []State{StateObserved})
+	return append(out, more...), err
+}
+
+func (r *routeRunner) metricOpt() metricAttrOption { return metricAttrs(r.attrs) }
+
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// spanFor starts a stage span inside the record's trace.
+func (r *routeRunner) spanFor(ctx context.Context, e *Entry, name string) (context.Context, trace.Span) {
+	if e.TraceParent != "" {
+		ctx = propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": e.TraceParent})
+	}
+	return r.eng.tracer.Start(ctx, name, trace.WithAttributes(r.recordAttrs(&e.Record)...),
+		trace.WithAttributes(attribute.Int("liaison.attempt", e.Attempts+1)))
+}
+
+func endSpan(span trace.Span, err error) {
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, err.Error())
+	}
+	span.End()
+}

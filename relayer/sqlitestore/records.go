@@ -1,0 +1,316 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/liaison-gw/liaison/relayer"
+)
+
+const entryCols = `route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
+	content_type, payload, payload_hash, state, attempts, next_at, evidence, prepared, dest_tx,
+	last_error, traceparent, observed_at, updated_at`
+
+type rowScanner interface{ Scan(...any) error }
+
+func scanEntry(sc rowScanner) (relayer.Entry, error) {
+	var (
+		e                        relayer.Entry
+		id, emitter, ph          []byte
+		height, seq              int64
+		state                    string
+		nextAt, observed, update int64
+	)
+	err := sc.Scan(&e.Record.Route, &id, &e.Record.Source.Chain, &height, &e.Record.Source.TxID, &emitter, &seq,
+		&e.Record.Destination, &e.Record.Receiver, &e.Record.ContentType, &e.Record.Payload, &ph,
+		&state, &e.Attempts, &nextAt, &e.Evidence, &e.Prepared, &e.DestTx, &e.LastError, &e.TraceParent,
+		&observed, &update)
+	if err != nil {
+		return e, err
+	}
+	if len(id) != 32 || len(ph) != 32 {
+		return e, fmt.Errorf("corrupt record row: id %d bytes, payload hash %d bytes", len(id), len(ph))
+	}
+	copy(e.Record.ID[:], id)
+	copy(e.Record.PayloadHash[:], ph)
+	e.Record.Source.Emitter = emitter
+	e.Record.Source.Height = relayer.Height(height)
+	e.Record.Source.Sequence = uint64(seq)
+	e.State = relayer.State(state)
+	e.NextAt, e.ObservedAt, e.UpdatedAt = fromNanos(nextAt), fromNanos(observed), fromNanos(update)
+	if e.Record.Payload == nil {
+		e.Record.Payload = []byte{}
+	}
+	return e, nil
+}
+
+func scanEntries(rows *sql.Rows) ([]relayer.Entry, error) {
+	defer rows.Close()
+	var out []relayer.Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Observe implements relayer.RecordStore.
+func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRecord, next relayer.Cursor) error {
+	now := time.Now().UnixNano()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if len(recs) > 0 {
+			ins, err := tx.PrepareContext(ctx, `INSERT INTO records (`+entryCols+`)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'observed', 0, 0, NULL, NULL, '', '', ?, ?, ?)
+				ON CONFLICT (route, id) DO NOTHING RETURNING n`)
+			if err != nil {
+				return err
+			}
+			defer ins.Close()
+			ev, err := tx.PrepareContext(ctx, `INSERT INTO events (rec, at, stage, chain, tx, attempt, detail, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+			if err != nil {
+				return err
+			}
+			defer ev.Close()
+			for i := range recs {
+				r := &recs[i].Record
+				payload := r.Payload
+				if payload == nil {
+					payload = []byte{}
+				}
+				var n int64
+				err := ins.QueryRowContext(ctx, route, r.ID[:], string(r.Source.Chain), int64(r.Source.Height), r.Source.TxID,
+					[]byte(r.Source.Emitter), int64(r.Source.Sequence), string(r.Destination), r.Receiver, r.ContentType,
+					payload, r.PayloadHash[:], recs[i].TraceParent, now, now).Scan(&n)
+				if errors.Is(err, sql.ErrNoRows) {
+					continue // already stored: observed before a restart
+				}
+				if err != nil {
+					return err
+				}
+				if err := insertEvent(ctx, ev, n, recs[i].Event); err != nil {
+					return err
+				}
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO cursors (route, cursor, updated_at) VALUES (?, ?, ?)
+			ON CONFLICT (route) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+			route, string(next), now)
+		return err
+	})
+}
+
+func insertEvent(ctx context.Context, st *sql.Stmt, rec int64, e relayer.Event) error {
+	at := e.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	_, err := st.ExecContext(ctx, rec, at.UnixNano(), string(e.Stage), string(e.Chain), e.TxID, e.Attempt, e.Detail, e.Error)
+	return err
+}
+
+// Cursor implements relayer.RecordStore.
+func (s *Store) Cursor(ctx context.Context, route string) (relayer.Cursor, error) {
+	var c string
+	err := s.r.QueryRowContext(ctx, `SELECT cursor FROM cursors WHERE route = ?`, route).Scan(&c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return relayer.Cursor(c), err
+}
+
+// Due implements relayer.RecordStore.
+func (s *Store) Due(ctx context.Context, route string, now time.Time, limit int, exclude map[relayer.RecordID]struct{}, states []relayer.State) ([]relayer.Entry, error) {
+	q := `SELECT ` + entryCols + ` FROM records INDEXED BY records_due
+		WHERE route = ? AND state NOT IN ` + inactiveStates + ` AND next_at <= ?`
+	args := []any{route, now.UnixNano()}
+	if len(states) > 0 {
+		q += ` AND state IN (` + strings.TrimSuffix(strings.Repeat("?,", len(states)), ",") + `)`
+		for _, st := range states {
+			args = append(args, string(st))
+		}
+	}
+	q += ` ORDER BY next_at, sequence LIMIT ?`
+	args = append(args, limit+len(exclude))
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	all, err := scanEntries(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, e := range all {
+		if _, skip := exclude[e.Record.ID]; !skip && len(out) < limit {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// Head implements relayer.RecordStore.
+func (s *Store) Head(ctx context.Context, route string) (relayer.Entry, error) {
+	row := s.r.QueryRowContext(ctx, `SELECT `+entryCols+` FROM records INDEXED BY records_open
+		WHERE route = ? AND state NOT IN `+closedStates+` ORDER BY sequence LIMIT 1`, route)
+	e, err := scanEntry(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, relayer.ErrNotFound
+	}
+	return e, err
+}
+
+// Apply implements relayer.RecordStore.
+func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, error) {
+	applied := make([]bool, len(ts))
+	now := time.Now().UnixNano()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		up, err := tx.PrepareContext(ctx, `UPDATE records SET state = ?, attempts = ?, next_at = ?, last_error = ?,
+			evidence = coalesce(?, evidence), prepared = coalesce(?, prepared),
+			dest_tx = CASE WHEN ? = '' THEN dest_tx ELSE ? END, updated_at = ?
+			WHERE route = ? AND id = ? AND state = ? RETURNING n`)
+		if err != nil {
+			return err
+		}
+		defer up.Close()
+		var ev *sql.Stmt
+		for i := range ts {
+			t := &ts[i]
+			var n int64
+			err := up.QueryRowContext(ctx, string(t.To), t.Attempts, nanos(t.NextAt), t.LastError,
+				nullBytes(t.Evidence), nullBytes(t.Prepared), t.DestTx, t.DestTx, now,
+				t.Key.Route, t.Key.ID[:], string(t.From)).Scan(&n)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			applied[i] = true
+			if len(t.Events) > 0 && ev == nil {
+				if ev, err = tx.PrepareContext(ctx, `INSERT INTO events (rec, at, stage, chain, tx, attempt, detail, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+					return err
+				}
+				defer ev.Close()
+			}
+			for _, e := range t.Events {
+				if err := insertEvent(ctx, ev, n, e); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return applied, nil
+}
+
+// nullBytes maps nil to SQL NULL (keep the stored value) and a non-nil
+// slice, even an empty one, to a value (replace it).
+func nullBytes(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
+}
+
+// Get implements relayer.Inspector.
+func (s *Store) Get(ctx context.Context, id relayer.RecordID) ([]relayer.Entry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+entryCols+` FROM records WHERE id = ? ORDER BY n`, id[:])
+	if err != nil {
+		return nil, err
+	}
+	out, err := scanEntries(rows)
+	if err == nil && len(out) == 0 {
+		return nil, fmt.Errorf("record %s: %w", id, relayer.ErrNotFound)
+	}
+	return out, err
+}
+
+// List implements relayer.Inspector. Newest records come first.
+func (s *Store) List(ctx context.Context, f relayer.Filter) ([]relayer.Entry, error) {
+	q := `SELECT ` + entryCols + ` FROM records WHERE 1 = 1`
+	var args []any
+	if f.Route != "" {
+		q += ` AND route = ?`
+		args = append(args, f.Route)
+	}
+	if len(f.States) > 0 {
+		q += ` AND state IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",") + `)`
+		for _, st := range f.States {
+			args = append(args, string(st))
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	q += ` ORDER BY n DESC LIMIT ?`
+	args = append(args, limit)
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanEntries(rows)
+}
+
+// Timeline implements relayer.Inspector.
+func (s *Store) Timeline(ctx context.Context, key relayer.Key) ([]relayer.Event, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT e.at, e.stage, e.chain, e.tx, e.attempt, e.detail, e.error
+		FROM events e JOIN records r ON r.n = e.rec WHERE r.route = ? AND r.id = ? ORDER BY e.n`, key.Route, key.ID[:])
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []relayer.Event
+	for rows.Next() {
+		var (
+			e  relayer.Event
+			at int64
+		)
+		if err := rows.Scan(&at, &e.Stage, &e.Chain, &e.TxID, &e.Attempt, &e.Detail, &e.Error); err != nil {
+			return nil, err
+		}
+		e.At = fromNanos(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Stats implements relayer.Inspector. Every route that has a cursor is
+// listed, with zeros when it has nothing pending.
+func (s *Store) Stats(ctx context.Context) ([]relayer.RouteStats, error) {
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT c.route,
+			coalesce(sum(r.state != 'dead'), 0),
+			coalesce(sum(r.state = 'dead'), 0),
+			coalesce(min(CASE WHEN r.state != 'dead' THEN r.observed_at END), 0)
+		FROM cursors c LEFT JOIN records r INDEXED BY records_open
+			ON r.route = c.route AND r.state NOT IN `+closedStates+`
+		GROUP BY c.route ORDER BY c.route`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []relayer.RouteStats
+	for rows.Next() {
+		var (
+			st     relayer.RouteStats
+			oldest int64
+		)
+		if err := rows.Scan(&st.Route, &st.Pending, &st.Dead, &oldest); err != nil {
+			return nil, err
+		}
+		st.OldestPending = fromNanos(oldest)
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}

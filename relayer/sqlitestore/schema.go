@@ -1,0 +1,84 @@
+package sqlitestore
+
+// migrations are applied in order, each in its own transaction, and never
+// edited once released: add a new one instead. schema_version holds the
+// number applied.
+var migrations = []string{
+	// 1: records, timeline, cursors, anchors, audit.
+	`
+CREATE TABLE records (
+	n            INTEGER PRIMARY KEY,
+	route        TEXT    NOT NULL,
+	id           BLOB    NOT NULL,
+	src_chain    TEXT    NOT NULL,
+	src_height   INTEGER NOT NULL,
+	src_tx       TEXT    NOT NULL,
+	emitter      BLOB    NOT NULL,
+	sequence     INTEGER NOT NULL,
+	dest_chain   TEXT    NOT NULL,
+	receiver     TEXT    NOT NULL,
+	content_type TEXT    NOT NULL,
+	payload      BLOB    NOT NULL,
+	payload_hash BLOB    NOT NULL,
+	state        TEXT    NOT NULL,
+	attempts     INTEGER NOT NULL DEFAULT 0,
+	next_at      INTEGER NOT NULL DEFAULT 0,
+	evidence     BLOB,
+	prepared     BLOB,
+	dest_tx      TEXT    NOT NULL DEFAULT '',
+	last_error   TEXT    NOT NULL DEFAULT '',
+	traceparent  TEXT    NOT NULL DEFAULT '',
+	observed_at  INTEGER NOT NULL,
+	updated_at   INTEGER NOT NULL,
+	UNIQUE (route, id)
+);
+CREATE INDEX records_by_id ON records (id);
+CREATE INDEX records_due ON records (route, next_at, sequence)
+	WHERE state NOT IN ('confirmed', 'skipped', 'dead');
+CREATE INDEX records_open ON records (route, sequence)
+	WHERE state NOT IN ('confirmed', 'skipped');
+
+CREATE TABLE events (
+	n       INTEGER PRIMARY KEY,
+	rec     INTEGER NOT NULL REFERENCES records (n),
+	at      INTEGER NOT NULL,
+	stage   TEXT    NOT NULL,
+	chain   TEXT    NOT NULL DEFAULT '',
+	tx      TEXT    NOT NULL DEFAULT '',
+	attempt INTEGER NOT NULL DEFAULT 0,
+	detail  TEXT    NOT NULL DEFAULT '',
+	error   TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX events_by_rec ON events (rec, n);
+
+CREATE TABLE cursors (
+	route      TEXT PRIMARY KEY,
+	cursor     TEXT    NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE anchors (
+	n          INTEGER PRIMARY KEY,
+	chain      TEXT    NOT NULL,
+	height     INTEGER NOT NULL,
+	scheme     TEXT    NOT NULL,
+	digest     TEXT    NOT NULL,
+	state      BLOB    NOT NULL,
+	created_at INTEGER NOT NULL,
+	UNIQUE (chain, digest)
+);
+CREATE INDEX anchors_by_height ON anchors (chain, height);
+
+CREATE TABLE audit (
+	n          INTEGER PRIMARY KEY,
+	at         INTEGER NOT NULL,
+	actor      TEXT    NOT NULL,
+	action     TEXT    NOT NULL,
+	route      TEXT    NOT NULL,
+	record_id  BLOB    NOT NULL,
+	reason     TEXT    NOT NULL,
+	from_state TEXT    NOT NULL,
+	to_state   TEXT    NOT NULL
+);
+`,
+}

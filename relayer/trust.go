@@ -1,0 +1,121 @@
+package relayer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// trustKeeper caches the anchors of each source chain. Every anchor the
+// relayer ever trusted stays in the store, so that evidence built against an
+// older anchor can still be checked against exactly that anchor.
+type trustKeeper struct {
+	store TrustStore
+
+	mu     sync.Mutex // guards latest and known
+	latest map[ChainID]Anchor
+	known  map[string]Anchor // by digest
+}
+
+func newTrustKeeper(s TrustStore) *trustKeeper {
+	return &trustKeeper{store: s, latest: map[ChainID]Anchor{}, known: map[string]Anchor{}}
+}
+
+// bootstrap stores the configured anchor when the store has none for the
+// chain or holds a lower one: an operator who moves a checkpoint forward in
+// the config expects it to take effect.
+func (k *trustKeeper) bootstrap(ctx context.Context, b TrustBootstrapper) (Anchor, error) {
+	a, err := b.Bootstrap(ctx)
+	if err != nil {
+		return Anchor{}, err
+	}
+	if err := a.CheckDigest(); err != nil {
+		return Anchor{}, fmt.Errorf("bootstrap anchor of %s: %w", a.Chain, err)
+	}
+	stored, err := k.store.LatestAnchor(ctx, a.Chain)
+	switch {
+	case errors.Is(err, ErrNotFound):
+	case err != nil:
+		return Anchor{}, err
+	case stored.Height > a.Height:
+		return stored, nil
+	}
+	if err := k.store.SaveAnchor(ctx, a); err != nil {
+		return Anchor{}, err
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.latest[a.Chain] = a
+	k.known[a.Digest] = a
+	return a, nil
+}
+
+// current returns the chain's highest trusted anchor.
+func (k *trustKeeper) current(ctx context.Context, chain ChainID) (Anchor, error) {
+	k.mu.Lock()
+	a, ok := k.latest[chain]
+	k.mu.Unlock()
+	if ok {
+		return a, nil
+	}
+	a, err := k.store.LatestAnchor(ctx, chain)
+	if errors.Is(err, ErrNotFound) {
+		return Anchor{}, fmt.Errorf("%w: no trust anchor for chain %q: configure one", ErrPermanent, chain)
+	}
+	if err != nil {
+		return Anchor{}, err
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if cur, ok := k.latest[chain]; !ok || cur.Height < a.Height {
+		k.latest[chain] = a
+	}
+	k.known[a.Digest] = a
+	return k.latest[chain], nil
+}
+
+// byDigest returns a trusted anchor of the chain by its digest.
+func (k *trustKeeper) byDigest(ctx context.Context, chain ChainID, digest string) (Anchor, error) {
+	k.mu.Lock()
+	a, ok := k.known[digest]
+	k.mu.Unlock()
+	if ok && a.Chain == chain {
+		return a, nil
+	}
+	a, err := k.store.AnchorByDigest(ctx, chain, digest)
+	if errors.Is(err, ErrNotFound) {
+		return Anchor{}, fmt.Errorf("%w: anchor %s of chain %q is not one this relayer trusts", ErrEvidence, digest, chain)
+	}
+	if err != nil {
+		return Anchor{}, err
+	}
+	k.mu.Lock()
+	k.known[digest] = a
+	k.mu.Unlock()
+	return a, nil
+}
+
+// advance stores a when it is higher than the chain's current anchor and
+// reports whether it did.
+func (k *trustKeeper) advance(ctx context.Context, a Anchor) (bool, error) {
+	k.mu.Lock()
+	cur, ok := k.latest[a.Chain]
+	k.mu.Unlock()
+	if ok && (a.Height <= cur.Height || a.Digest == cur.Digest) {
+		return false, nil
+	}
+	if err := a.CheckDigest(); err != nil {
+		return false, err
+	}
+	if err := k.store.SaveAnchor(ctx, a); err != nil {
+		return false, err
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.known[a.Digest] = a
+	if cur, ok := k.latest[a.Chain]; !ok || cur.Height < a.Height {
+		k.latest[a.Chain] = a
+	}
+	return true, nil
+}

@@ -1,0 +1,391 @@
+package relayer
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+)
+
+// drive moves one record through as many steps as it can take now. It
+// stops when the record waits (for confirmation, for a retry, for its turn
+// on an ordered route), when it is done, or when the engine stops. Between
+// steps it checks runCtx, so a shutdown waits for at most one step per
+// record; the step itself runs under workCtx.
+func (r *routeRunner) drive(runCtx, workCtx context.Context, stop <-chan struct{}, e Entry) {
+	for runCtx.Err() == nil {
+		more, err := r.step(workCtx, stop, &e)
+		if err != nil {
+			if workCtx.Err() == nil && !errors.Is(err, errCommitterStopped) {
+				r.eng.fatal(fmt.Errorf("route %s, record %s: %w", r.route.Name, e.Record.ID, err))
+			}
+			return
+		}
+		if !more {
+			return
+		}
+	}
+}
+
+// step performs the action the record's state calls for. It returns
+// whether the record can take another step at once, and an error only when
+// the store failed.
+func (r *routeRunner) step(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
+	switch e.State {
+	case StateObserved:
+		return r.proveAndVerify(ctx, stop, e)
+	case StateVerified:
+		if ok, err := r.myTurn(ctx, e); err != nil || !ok {
+			return false, err
+		}
+		if e.DestTx != "" || e.Attempts > 0 {
+			// It may have been delivered by an earlier attempt.
+			return r.resume(ctx, stop, e)
+		}
+		return r.startSubmission(ctx, stop, e, Transition{From: StateVerified})
+	case StateSubmitting:
+		return r.resume(ctx, stop, e)
+	case StateSubmitted:
+		return r.confirm(ctx, stop, e)
+	}
+	return false, nil
+}
+
+// myTurn reports whether the record may be submitted now: always on an
+// unordered route, only as the route's head on an ordered one.
+func (r *routeRunner) myTurn(ctx context.Context, e *Entry) (bool, error) {
+	if r.pol.Ordering == Unordered {
+		return true, nil
+	}
+	head, err := r.eng.store.Head(ctx, r.route.Name)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return head.Record.ID == e.Record.ID, nil
+}
+
+// proveAndVerify fetches the evidence and checks it against the trusted
+// anchor it names. The record is stored as verified only if it passed; if
+// it may be submitted at once, it is stored straight as submitting, which
+// saves a write.
+func (r *routeRunner) proveAndVerify(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
+	chain := r.route.SourceChain
+	anchor, err := r.eng.trust.current(ctx, chain)
+	if err != nil {
+		return r.fail(ctx, stop, e, StageProven, err)
+	}
+	start := r.eng.now()
+	pctx, span := r.spanFor(ctx, e, "liaison.prove")
+	ev, err := r.route.Prover.Prove(pctx, &e.Record, anchor)
+	endSpan(span, err)
+	if err != nil {
+		return r.fail(ctx, stop, e, StageProven, fmt.Errorf("prove: %w", err))
+	}
+	proven := r.eng.now()
+	r.eng.metrics.stage(ctx, r, StageProven, proven.Sub(start))
+
+	vctx, span := r.spanFor(ctx, e, "liaison.verify")
+	span.SetAttributes(attribute.String("liaison.trust_model", ev.TrustModel), attribute.String("liaison.anchor", ev.Anchor.Digest))
+	next, err := r.verify(vctx, ev, &e.Record)
+	endSpan(span, err)
+	if err != nil {
+		return r.fail(ctx, stop, e, StageVerified, err)
+	}
+	raw, err := EncodeEvidence(ev)
+	if err != nil {
+		return r.fail(ctx, stop, e, StageVerified, fmt.Errorf("%w: encode evidence: %v", ErrPermanent, err))
+	}
+	verified := r.eng.now()
+	r.eng.metrics.stage(ctx, r, StageVerified, verified.Sub(proven))
+	t := Transition{From: StateObserved, To: StateVerified, Evidence: raw, Events: []Event{
+		{At: proven, Stage: StageProven, Chain: chain, Detail: fmt.Sprintf("%s evidence against anchor at height %d", ev.TrustModel, ev.Anchor.Height)},
+		{At: verified, Stage: StageVerified, Chain: chain, Detail: "evidence sha256:" + hexHash(sha256.Sum256(raw))},
+	}}
+	moved, err := r.eng.trust.advance(ctx, next)
+	if err != nil {
+		return false, err
+	}
+	if moved {
+		t.Events = append(t.Events, Event{At: verified, Stage: StageAnchorMove, Chain: chain, Detail: fmt.Sprintf("height %d, %s", next.Height, next.Digest)})
+	}
+	e.Evidence, e.decoded = raw, ev
+	if ok, err := r.myTurn(ctx, e); err != nil || !ok {
+		if err != nil {
+			return false, err
+		}
+		return r.move(ctx, stop, e, t)
+	}
+	return r.startSubmission(ctx, stop, e, t)
+}
+
+// verify runs every check that does not depend on the ledger, then the
+// ledger's verifier against the anchor the evidence names, which must be
+// one this relayer trusts.
+func (r *routeRunner) verify(ctx context.Context, ev *Evidence, rec *Record) (Anchor, error) {
+	if ev.Version != EvidenceVersion {
+		return Anchor{}, fmt.Errorf("%w: version %q", ErrEvidence, ev.Version)
+	}
+	if !SameRecord(&ev.Record, rec) {
+		return Anchor{}, fmt.Errorf("%w: the evidence is for a different record than the one observed", ErrEvidence)
+	}
+	if err := rec.Check(); err != nil {
+		return Anchor{}, fmt.Errorf("%w: %w", ErrEvidence, err)
+	}
+	if !r.pol.accepts(ev.TrustModel) {
+		return Anchor{}, fmt.Errorf("%w: route %s accepts trust models %v, the evidence offers %q", ErrPermanent, r.route.Name, r.pol.AcceptTrust, ev.TrustModel)
+	}
+	trusted, err := r.eng.trust.byDigest(ctx, rec.Source.Chain, ev.Anchor.Digest)
+	if err != nil {
+		return Anchor{}, err
+	}
+	next, err := r.route.Verifier.Verify(ev, trusted, r.eng.now())
+	if err != nil {
+		if !errors.Is(err, ErrEvidence) {
+			err = fmt.Errorf("%w: %w", ErrEvidence, err)
+		}
+		return Anchor{}, err
+	}
+	if next.Chain == "" {
+		next = trusted
+	}
+	return next, nil
+}
+
+// startSubmission writes the submission ahead (prepared, when the
+// destination can prepare) and then submits. t carries what must be
+// written with it (the evidence, when coming straight from verification).
+func (r *routeRunner) startSubmission(ctx context.Context, stop <-chan struct{}, e *Entry, t Transition) (bool, error) {
+	d, err := r.delivery(e)
+	if err != nil {
+		return r.fail(ctx, stop, e, StageSubmitted, err)
+	}
+	t.To, t.Attempts, t.LastError = StateSubmitting, e.Attempts, e.LastError
+	if p, ok := r.route.Destination.(Preparer); ok {
+		prep, err := p.Prepare(ctx, d)
+		if err != nil {
+			if t.From == StateObserved {
+				// Keep the verification; retry the preparation.
+				if _, err := r.move(ctx, stop, e, Transition{From: t.From, To: StateVerified, Evidence: t.Evidence, Events: t.Events}); err != nil {
+					return false, err
+				}
+			}
+			return r.fail(ctx, stop, e, StagePrepared, fmt.Errorf("prepare: %w", err))
+		}
+		t.Prepared, t.DestTx = prep.Data, prep.TxID
+		t.Events = append(t.Events, Event{At: r.eng.now(), Stage: StagePrepared, Chain: r.route.DestChain, TxID: prep.TxID})
+	}
+	if more, err := r.move(ctx, stop, e, t); err != nil || !more {
+		return more, err
+	}
+	return r.submit(ctx, stop, e)
+}
+
+// resume handles a record that may already have been submitted: it asks
+// the destination first and submits only if the record is not delivered.
+func (r *routeRunner) resume(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
+	delivered, err := r.route.Destination.Delivered(ctx, &e.Record)
+	if err != nil {
+		return r.fail(ctx, stop, e, StageSubmitted, fmt.Errorf("ask destination: %w", err))
+	}
+	if delivered {
+		r.eng.metrics.delivered.Add(ctx, 1, r.metricOpt())
+		return r.move(ctx, stop, e, Transition{From: e.State, To: StateConfirmed, Events: []Event{{
+			At: r.eng.now(), Stage: StageFound, Chain: r.route.DestChain, TxID: e.DestTx,
+			Detail: "the destination already has it; not submitted again",
+		}}})
+	}
+	_, preparer := r.route.Destination.(Preparer)
+	if e.State == StateVerified || (preparer && len(e.Prepared) == 0) {
+		// Nothing prepared survived (or the last one cannot land):
+		// prepare afresh.
+		return r.startSubmission(ctx, stop, e, Transition{From: e.State})
+	}
+	return r.submit(ctx, stop, e)
+}
+
+// submit calls the destination for a record in state submitting, then
+// checks at once whether the transaction is final, which on fast ledgers
+// saves a write.
+func (r *routeRunner) submit(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
+	if r.limiter != nil {
+		if err := r.limiter.Wait(ctx); err != nil {
+			return false, nil // the engine is stopping
+		}
+	}
+	d, err := r.delivery(e)
+	if err != nil {
+		return r.fail(ctx, stop, e, StageSubmitted, err)
+	}
+	start := r.eng.now()
+	sctx, span := r.spanFor(ctx, e, "liaison.submit")
+	txID, err := r.route.Destination.Submit(sctx, d)
+	span.SetAttributes(attribute.String("liaison.destination.tx", txID))
+	endSpan(span, err)
+	if err != nil {
+		if errors.Is(err, ErrNotLanded) {
+			// The prepared submission can never land (its nonce is used);
+			// prepare a new one after checking delivery.
+			return r.move(ctx, stop, e, Transition{From: StateSubmitting, To: StateSubmitting, Prepared: []byte{},
+				Attempts: e.Attempts + 1, LastError: err.Error(),
+				Events: []Event{{At: r.eng.now(), Stage: StageNotLanded, Chain: r.route.DestChain, TxID: e.DestTx, Error: err.Error()}}})
+		}
+		return r.fail(ctx, stop, e, StageSubmitted, fmt.Errorf("submit: %w", err))
+	}
+	now := r.eng.now()
+	r.eng.metrics.stage(ctx, r, StageSubmitted, now.Sub(start))
+	submitted := Event{At: now, Stage: StageSubmitted, Chain: r.route.DestChain, TxID: txID, Attempt: e.Attempts + 1}
+	e.DestTx = txID
+	return r.confirmWith(ctx, stop, e, StateSubmitting, submitted)
+}
+
+// confirm checks whether the submitted transaction is final.
+func (r *routeRunner) confirm(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
+	return r.confirmWith(ctx, stop, e, StateSubmitted)
+}
+
+// confirmWith checks the record's destination transaction, moving it from
+// state from; extra events (the submission) are written with the outcome.
+func (r *routeRunner) confirmWith(ctx context.Context, stop <-chan struct{}, e *Entry, from State, extra ...Event) (bool, error) {
+	cctx, span := r.spanFor(ctx, e, "liaison.confirm")
+	span.SetAttributes(attribute.String("liaison.destination.tx", e.DestTx))
+	err := r.route.Destination.Confirm(cctx, &e.Record, e.DestTx)
+	now := r.eng.now()
+	if err == nil || errors.Is(err, ErrPending) {
+		span.End()
+	} else {
+		endSpan(span, err)
+	}
+	switch {
+	case err == nil:
+		r.eng.metrics.delivered.Add(ctx, 1, r.metricOpt())
+		if !e.ObservedAt.IsZero() {
+			r.eng.metrics.latency.Record(ctx, now.Sub(e.ObservedAt).Seconds(), r.metricOpt())
+		}
+		return r.move(ctx, stop, e, Transition{From: from, To: StateConfirmed, DestTx: e.DestTx,
+			Events: append(extra, Event{At: now, Stage: StageConfirmed, Chain: r.route.DestChain, TxID: e.DestTx})})
+	case errors.Is(err, ErrNotLanded) && from == StateSubmitted:
+		// Ask Delivered before anything is submitted again.
+		r.eng.metrics.failures.Add(ctx, 1, r.metricOpt())
+		next := now.Add(r.pol.Retry.Backoff(e.Attempts + 1))
+		r.wakeNoLaterThan(next)
+		return r.move(ctx, stop, e, Transition{From: from, To: StateSubmitting, Attempts: e.Attempts + 1, LastError: err.Error(),
+			Prepared: []byte{}, NextAt: next,
+			Events: append(extra, Event{At: now, Stage: StageNotLanded, Chain: r.route.DestChain, TxID: e.DestTx, Error: err.Error()})})
+	case errors.Is(err, ErrPending) || from == StateSubmitting:
+		// Not final yet, or the check failed right after submitting:
+		// store the submission and check again later.
+		next := now.Add(r.pol.ConfirmInterval)
+		r.wakeNoLaterThan(next)
+		return r.move(ctx, stop, e, Transition{From: from, To: StateSubmitted, DestTx: e.DestTx, Attempts: e.Attempts,
+			NextAt: next, LastError: e.LastError, Events: extra})
+	default:
+		return r.fail(ctx, stop, e, StageConfirmed, fmt.Errorf("confirm: %w", err))
+	}
+}
+
+// fail records a failed step. ErrUnavailable backs off without spending an
+// attempt; ErrPermanent and the last attempt make the record dead.
+func (r *routeRunner) fail(ctx context.Context, stop <-chan struct{}, e *Entry, stage Stage, cause error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, nil // interrupted by shutdown, not a failure
+	}
+	now := r.eng.now()
+	msg := cause.Error()
+	log := r.log.With("record_id", e.Record.ID.String(), "trace_id", traceID(e.TraceParent), "state", string(e.State), "attempts", e.Attempts)
+	t := Transition{From: e.State, To: e.State, Attempts: e.Attempts, LastError: msg}
+	switch {
+	case errors.Is(cause, ErrUnavailable):
+		// Unavailability is not the record's fault: back off on the
+		// record's last error streak without spending attempts.
+		streak := int(r.unavailable.Add(1))
+		t.NextAt = now.Add(r.pol.Retry.Backoff(streak))
+		if streak == 1 || streak%50 == 0 {
+			log.Warn("ledger unavailable; will retry", "stage", string(stage), "streak", streak, "err", msg)
+		}
+	case errors.Is(cause, ErrPermanent) || e.Attempts+1 >= r.pol.Retry.MaxAttempts:
+		t.To, t.Attempts = StateDead, e.Attempts+1
+		t.Events = []Event{{At: now, Stage: StageDead, Attempt: t.Attempts, Error: msg, Detail: "failed at " + string(stage)}}
+		r.eng.metrics.dead.Add(ctx, 1, r.metricOpt())
+		log.Error("record dead-lettered", "stage", string(stage), "err", msg)
+	default:
+		t.Attempts = e.Attempts + 1
+		t.NextAt = now.Add(r.pol.Retry.Backoff(t.Attempts))
+		t.Events = []Event{{At: now, Stage: StageRetry, Attempt: t.Attempts, Error: msg,
+			Detail: fmt.Sprintf("failed at %s; next attempt at %s", stage, t.NextAt.UTC().Format(time.RFC3339Nano))}}
+		log.Warn("step failed; will retry", "stage", string(stage), "err", msg, "next_at", t.NextAt)
+	}
+	r.eng.metrics.failures.Add(ctx, 1, r.metricOpt())
+	if !t.NextAt.IsZero() {
+		r.wakeNoLaterThan(t.NextAt)
+	}
+	_, err := r.move(ctx, stop, e, t)
+	return false, err
+}
+
+// move applies t to e through the group committer and updates e. It
+// returns whether the record can take another step now.
+func (r *routeRunner) move(ctx context.Context, stop <-chan struct{}, e *Entry, t Transition) (bool, error) {
+	t.Key = e.Key()
+	applied, err := r.eng.commit.apply(ctx, stop, t)
+	if err != nil {
+		return false, err
+	}
+	if t.To != StateDead && t.LastError == "" {
+		r.unavailable.Store(0)
+	}
+	if !applied[0] {
+		r.log.Info("record changed under the engine (operator action); dropping its step", "record_id", e.Record.ID.String())
+		return false, nil
+	}
+	e.State, e.Attempts, e.NextAt, e.LastError = t.To, t.Attempts, t.NextAt, t.LastError
+	if t.Evidence != nil {
+		e.Evidence = t.Evidence
+	}
+	if t.Prepared != nil {
+		e.Prepared = t.Prepared
+	}
+	if t.DestTx != "" {
+		e.DestTx = t.DestTx
+	}
+	if t.To.Terminal() && r.pol.Ordering == Ordered {
+		r.signal() // the next record may now be the head
+	}
+	return !t.To.Terminal() && t.To != StateDead && t.NextAt.IsZero(), nil
+}
+
+// delivery builds what the destination receives.
+func (r *routeRunner) delivery(e *Entry) (Delivery, error) {
+	ev := e.decoded
+	if ev == nil {
+		var err error
+		if ev, err = DecodeEvidence(e.Evidence); err != nil {
+			return Delivery{}, fmt.Errorf("%w: stored evidence: %v", ErrPermanent, err)
+		}
+		e.decoded = ev
+	}
+	return Delivery{Record: &e.Record, Evidence: ev, EvidenceHash: sha256.Sum256(e.Evidence), Prepared: e.Prepared}, nil
+}
+
+// SameRecord reports whether a and b are the same record, field by field.
+func SameRecord(a, b *Record) bool {
+	return a.ID == b.ID && a.Source.Chain == b.Source.Chain && bytes.Equal(a.Source.Emitter, b.Source.Emitter) &&
+		a.Source.Sequence == b.Source.Sequence && a.Destination == b.Destination && a.Receiver == b.Receiver &&
+		a.ContentType == b.ContentType && bytes.Equal(a.Payload, b.Payload) && a.PayloadHash == b.PayloadHash
+}
+
+func traceID(traceparent string) string {
+	// traceparent is "00-<32 hex trace id>-<16 hex span id>-<flags>".
+	if len(traceparent) >= 35 {
+		return traceparent[3:35]
+	}
+	return ""
+}
+
+func hexHash(h Hash32) string { return fmt.Sprintf("%x", h[:]) }
