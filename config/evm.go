@@ -23,7 +23,7 @@ type EVM struct {
 	// StartBlock is where a route with no stored cursor starts reading.
 	StartBlock uint64 `yaml:"start_block"`
 	// MaxBlockRange bounds one eth_getLogs call; default 2000.
-	MaxBlockRange uint64 `yaml:"max_block_range"`
+	MaxBlockRange uint64   `yaml:"max_block_range"`
 	Trust         EVMTrust `yaml:"trust"`
 	Signer        struct {
 		// Key is a hex secp256k1 private key, in a file readable by its
