@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/spf13/cobra"
+
+	"github.com/liaison-gw/liaison/proofs/qbft"
+)
+
+func newVerifyCmd() *cobra.Command {
+	c := &cobra.Command{Use: "verify", Short: "Verify ledger data offline"}
+	c.AddCommand(newVerifyQBFTCmd())
+	return c
+}
+
+func newVerifyQBFTCmd() *cobra.Command {
+	var validators []string
+	c := &cobra.Command{
+		Use:   "qbft-headers --validators ADDR[,ADDR...] FILE...",
+		Short: "Verify a run of QBFT or IBFT 2.0 headers with the light client",
+		Long: `Each FILE holds one raw eth_getBlockByNumber result or a JSON array of them, as
+Besu and GoQuorum return them. The headers of all files, in height order, are checked
+as a chain: each header's claimed hash, its parent link, its validator-set change and
+its committed seals (at least ceil(2n/3) distinct validators). --validators is the set
+that seals the first header. Exit 0 when every header verifies; otherwise exit 1
+naming the first failing height and the reason.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(validators) == 0 {
+				return &exitError{2, fmt.Errorf("--validators is required: the set that seals the first header")}
+			}
+			var set []common.Address
+			for _, v := range validators {
+				v = strings.TrimSpace(v)
+				if !common.IsHexAddress(v) {
+					return &exitError{2, fmt.Errorf("--validators: %q is not an address", v)}
+				}
+				set = append(set, common.HexToAddress(v))
+			}
+			slices.SortFunc(set, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
+			var hs []qbft.RPCHeader
+			for _, f := range args {
+				data, err := os.ReadFile(f)
+				if err != nil {
+					return failed(err)
+				}
+				got, err := qbft.LoadRPCHeaders(data)
+				if err != nil {
+					return failed(fmt.Errorf("%s: %w", f, err))
+				}
+				hs = append(hs, got...)
+			}
+			first := hs[0]
+			trusted := qbft.TrustedState{Variant: first.Variant, Height: first.Header.Number.Uint64() - 1, Hash: first.Header.ParentHash, Validators: set}
+			w := cmd.OutOrStdout()
+			for i, h := range hs {
+				if h.Variant != first.Variant {
+					return failed(fmt.Errorf("header %d (height %d): %s header after %s headers", i+1, h.Header.Number, h.Variant, first.Variant))
+				}
+				next, err := qbft.VerifyChain(trusted, []*types.Header{h.Header})
+				if err != nil {
+					return failed(fmt.Errorf("header %d (height %d): %w", i+1, h.Header.Number, err))
+				}
+				trusted = next
+				fmt.Fprintf(w, "height %d  %s  ok (%d validators)\n", next.Height, next.Hash.Hex(), len(next.Validators))
+			}
+			fmt.Fprintf(w, "verified %d %s header(s)\n", len(hs), first.Variant)
+			return nil
+		},
+	}
+	c.Flags().StringSliceVar(&validators, "validators", nil, "validator addresses that seal the first header")
+	return c
+}

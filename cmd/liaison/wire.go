@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/liaison-gw/liaison/adapters/evm"
+	"github.com/liaison-gw/liaison/config"
+	"github.com/liaison-gw/liaison/relayer"
+)
+
+// ledger is what the wiring needs from a connected chain of any kind. Only
+// this file knows the concrete adapters.
+type ledger interface {
+	Source(sel config.Selector) (relayer.Source, error)
+	Prover() relayer.Prover
+	Verifier() relayer.Verifier
+	Destination() (relayer.Destination, error)
+	Close()
+}
+
+// evmLedger adapts *evm.Chain to ledger.
+type evmLedger struct {
+	*evm.Chain
+	start uint64
+}
+
+func (l evmLedger) Source(sel config.Selector) (relayer.Source, error) {
+	return l.Chain.Source(sel, l.start), nil
+}
+
+// connect dials every chain a route uses.
+func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (map[string]ledger, error) {
+	used := map[string]bool{}
+	for _, r := range cfg.Routes {
+		used[r.Source.Chain], used[r.Destination.Chain] = true, true
+	}
+	out := map[string]ledger{}
+	for _, ch := range cfg.Chains {
+		if !used[ch.Name] {
+			continue
+		}
+		switch ch.Kind {
+		case config.KindEVM:
+			c, err := evm.NewChain(ctx, relayer.ChainID(ch.Name), *ch.EVM, evm.Options{Logger: log.With("chain", ch.Name)})
+			if err != nil {
+				closeAll(out)
+				return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
+			}
+			out[ch.Name] = evmLedger{Chain: c, start: ch.EVM.StartBlock}
+		default:
+			closeAll(out)
+			return nil, fmt.Errorf("chain %s: kind %s is not supported by this build", ch.Name, ch.Kind)
+		}
+	}
+	return out, nil
+}
+
+func closeAll(ls map[string]ledger) {
+	for _, l := range ls {
+		l.Close()
+	}
+}
+
+// buildRoutes turns the configured routes into engine routes.
+func buildRoutes(cfg *config.Config, ls map[string]ledger) ([]relayer.Route, error) {
+	var routes []relayer.Route
+	var errs []error
+	for i, r := range cfg.Routes {
+		src, dst := ls[r.Source.Chain], ls[r.Destination.Chain]
+		s, err := src.Source(r.Source.Selector)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("routes[%d] (%s): source: %w", i, r.Name, err))
+			continue
+		}
+		d, err := dst.Destination()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("routes[%d] (%s): destination %s: %w", i, r.Name, r.Destination.Chain, err))
+			continue
+		}
+		routes = append(routes, relayer.Route{
+			Name: r.Name, SourceChain: relayer.ChainID(r.Source.Chain), DestChain: relayer.ChainID(r.Destination.Chain),
+			Source: s, Prover: src.Prover(), Verifier: src.Verifier(), Destination: d,
+			Policy: routePolicy(r),
+		})
+	}
+	return routes, errors.Join(errs...)
+}
+
+func routePolicy(r config.Route) relayer.RoutePolicy {
+	p := relayer.RoutePolicy{
+		Parallelism: r.Parallelism, BatchSize: r.BatchSize,
+		PollInterval: r.PollInterval, ConfirmInterval: r.ConfirmInterval,
+		Retry: relayer.RetryPolicy{
+			MaxAttempts: r.Retry.MaxAttempts, InitialBackoff: r.Retry.InitialBackoff, MaxBackoff: r.Retry.MaxBackoff,
+		},
+		AcceptTrust:   r.Proof.Accept,
+		RatePerSecond: r.RateLimit.PerSecond, Burst: r.RateLimit.Burst,
+	}
+	if r.Ordering == "ordered" {
+		p.Ordering = relayer.Ordered
+	}
+	return p
+}
+
+// offlineVerifier returns the pure verifier for a ledger kind, for
+// `liaison evidence verify`.
+func offlineVerifier(l relayer.Ledger) (relayer.Verifier, error) {
+	switch l {
+	case relayer.LedgerEVM:
+		return evm.NewVerifier(), nil
+	}
+	return nil, fmt.Errorf("evidence from %q ledgers cannot be verified by this build", l)
+}

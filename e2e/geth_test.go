@@ -1,0 +1,199 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/liaison-gw/liaison/adapters/evm/contracts"
+)
+
+// gethDevKey is geth's fixed, funded developer key in --dev mode.
+var gethDevKey, _ = crypto.HexToECDSA("b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291")
+
+// gethNode is a real geth --dev process on loopback.
+type gethNode struct {
+	name    string
+	proc    *proc
+	http    string
+	client  *ethclient.Client
+	chainID *big.Int
+}
+
+func gethBinary(t *testing.T) string {
+	t.Helper()
+	bin := os.Getenv("LIAISON_GETH")
+	if bin == "" {
+		t.Skip("LIAISON_GETH is not set: run `make e2e`, which builds and caches geth")
+	}
+	return bin
+}
+
+// startGeth starts geth --dev with one-second blocks and waits until it
+// answers RPC.
+func startGeth(t *testing.T, name string) *gethNode {
+	t.Helper()
+	dir := t.TempDir()
+	httpPort := freePort(t)
+	args := []string{
+		"--dev", "--dev.period", "1", "--datadir", filepath.Join(dir, "data"),
+		"--http", "--http.addr", "127.0.0.1", "--http.port", strconv.Itoa(httpPort), "--http.api", "eth,net,web3,txpool",
+		"--authrpc.addr", "127.0.0.1", "--authrpc.port", strconv.Itoa(freePort(t)),
+		"--port", strconv.Itoa(freePort(t)), "--nodiscover", "--maxpeers", "0", "--ipcdisable", "--verbosity", "2",
+	}
+	n := &gethNode{name: name, proc: startProc(t, "geth "+name, gethBinary(t), args...), http: fmt.Sprintf("http://127.0.0.1:%d", httpPort)}
+	waitFor(t, "geth "+name+" RPC", 60*time.Second, func() bool {
+		c, err := ethclient.Dial(n.http)
+		if err != nil {
+			return false
+		}
+		id, err := c.ChainID(context.Background())
+		if err != nil {
+			c.Close()
+			return false
+		}
+		n.client, n.chainID = c, id
+		return true
+	})
+	t.Cleanup(n.client.Close)
+	return n
+}
+
+func (n *gethNode) opts(t *testing.T, key *ecdsa.PrivateKey) *bind.TransactOpts {
+	t.Helper()
+	return bind.NewKeyedTransactor(key, n.chainID)
+}
+
+// mined waits for tx and fails unless it succeeded.
+func (n *gethNode) mined(t *testing.T, tx *types.Transaction) *types.Receipt {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	r, err := bind.WaitMined(ctx, n.client, tx.Hash())
+	if err != nil {
+		t.Fatalf("%s: wait for %s: %v", n.name, tx.Hash(), err)
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		t.Fatalf("%s: transaction %s reverted", n.name, tx.Hash())
+	}
+	return r
+}
+
+// fund sends ether from the dev key.
+func (n *gethNode) fund(t *testing.T, to common.Address) {
+	t.Helper()
+	ctx := context.Background()
+	nonce, err := n.client.PendingNonceAt(ctx, crypto.PubkeyToAddress(gethDevKey.PublicKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tip := big.NewInt(1e9)
+	head, err := n.client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fee := new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip)
+	tx := types.NewTx(&types.DynamicFeeTx{ChainID: n.chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: fee, Gas: 21000, To: &to,
+		Value: new(big.Int).Mul(big.NewInt(100), big.NewInt(1e18))})
+	signed, err := types.SignTx(tx, types.LatestSignerForChainID(n.chainID), gethDevKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.client.SendTransaction(ctx, signed); err != nil {
+		t.Fatalf("%s: fund %s: %v", n.name, to, err)
+	}
+	n.mined(t, signed)
+}
+
+// deploy deploys the Outbox and the Inbox for chainName with the given
+// attestors and threshold.
+func (n *gethNode) deploy(t *testing.T, chainName string, attestors []common.Address, threshold int64) (outbox, inbox common.Address) {
+	t.Helper()
+	ob, ib := contracts.NewOutbox(), contracts.NewInbox()
+	outbox, tx, err := bind.DeployContract(n.opts(t, gethDevKey), common.FromHex(contracts.OutboxMetaData.Bin), n.client, ob.PackConstructor(chainName))
+	if err != nil {
+		t.Fatalf("%s: deploy outbox: %v", n.name, err)
+	}
+	n.mined(t, tx)
+	admin := crypto.PubkeyToAddress(gethDevKey.PublicKey)
+	inbox, tx, err = bind.DeployContract(n.opts(t, gethDevKey), common.FromHex(contracts.InboxMetaData.Bin), n.client,
+		ib.PackConstructor(chainName, admin, attestors, big.NewInt(threshold)))
+	if err != nil {
+		t.Fatalf("%s: deploy inbox: %v", n.name, err)
+	}
+	n.mined(t, tx)
+	return outbox, inbox
+}
+
+// publish publishes records on the Outbox and returns their IDs in order.
+func (n *gethNode) publish(t *testing.T, outbox common.Address, dest string, count int, tag string) [][32]byte {
+	t.Helper()
+	ob := contracts.NewOutbox()
+	inst := ob.Instance(n.client, outbox)
+	var txs []*types.Transaction
+	for i := 0; i < count; i++ {
+		payload := fmt.Sprintf(`{"record":"%s-%d"}`, tag, i)
+		opts := n.opts(t, gethDevKey)
+		opts.GasLimit = 1_500_000
+		tx, err := bind.Transact(inst, opts, ob.PackPublish(dest, "e2e", "application/json", []byte(payload)))
+		if err != nil {
+			t.Fatalf("%s: publish: %v", n.name, err)
+		}
+		txs = append(txs, tx)
+	}
+	var ids [][32]byte
+	for _, tx := range txs {
+		r := n.mined(t, tx)
+		for _, l := range r.Logs {
+			if ev, err := ob.UnpackRecordPublishedEvent(l); err == nil {
+				ids = append(ids, ev.Id)
+			}
+		}
+	}
+	if len(ids) != count {
+		t.Fatalf("%s: %d RecordPublished events for %d publishes", n.name, len(ids), count)
+	}
+	return ids
+}
+
+// delivered reports whether the Inbox delivered the record.
+func (n *gethNode) delivered(t *testing.T, inbox common.Address, id [32]byte) bool {
+	t.Helper()
+	ib := contracts.NewInbox()
+	ok, err := bind.Call(ib.Instance(n.client, inbox), nil, ib.PackIsDelivered(id), ib.UnpackIsDelivered)
+	if err != nil {
+		t.Fatalf("%s: isDelivered: %v", n.name, err)
+	}
+	return ok
+}
+
+// attestations counts Attested events per record ID on the Inbox.
+func (n *gethNode) attestations(t *testing.T, inbox common.Address) map[[32]byte]int {
+	t.Helper()
+	ib := contracts.NewInbox()
+	logs, err := n.client.FilterLogs(context.Background(), ethereumFilter(inbox))
+	if err != nil {
+		t.Fatalf("%s: logs: %v", n.name, err)
+	}
+	out := map[[32]byte]int{}
+	for _, l := range logs {
+		if ev, err := ib.UnpackAttestedEvent(&l); err == nil {
+			out[ev.Id]++
+		}
+	}
+	return out
+}
