@@ -1,11 +1,28 @@
-# Liaison build targets. Tools (geth, abigen, solc) are built or installed
-# on first use into ${LIAISON_CACHE:-$HOME/.cache/liaison}, never into the repo.
+# Liaison build and test targets. Tools (geth, abigen, solc) are built or
+# installed on first use into ${LIAISON_CACHE:-$HOME/.cache/liaison}, cached
+# by version, never into the repository.
 
+GO ?= go
 CONTRACTS_DIR := adapters/evm/contracts
 # Everything `make contracts` writes, relative to CONTRACTS_DIR.
 CONTRACTS_GENERATED := build/Outbox.json build/Inbox.json outbox.go inbox.go
+# The chain-agnostic core, tested with the race detector.
+CORE := ./relayer/... ./config/... ./internal/...
 
-.PHONY: contracts contracts-check
+.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit e2e demo bench build
+
+## test: everything CI runs: static checks, unit and integration tests
+## (race detector on the core), and end-to-end tests on real nodes.
+test: check test-race test-unit e2e
+
+## check: formatting, vet and stale generated code.
+check: fmt-check vet contracts-check
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
 
 ## contracts: compile the Solidity contracts and regenerate their Go bindings.
 contracts:
@@ -15,8 +32,33 @@ contracts:
 ## contracts-check: fail if the committed ABI, bytecode or bindings are stale.
 contracts-check:
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	scripts/solc.sh $$tmp/build; \
-	scripts/bindings.sh $$tmp/build $$tmp; \
+	scripts/solc.sh $$tmp/build >/dev/null; \
+	scripts/bindings.sh $$tmp/build $$tmp >/dev/null; \
 	for f in $(CONTRACTS_GENERATED); do \
 		cmp -s $$tmp/$$f $(CONTRACTS_DIR)/$$f || { echo "contracts are stale: run make contracts" >&2; exit 1; }; \
-	done
+	done; echo "contracts are up to date"
+
+## test-race: the core under the race detector.
+test-race:
+	$(GO) test -race -count=1 $(CORE)
+
+## test-unit: every other package's tests (in-process chains included).
+test-unit:
+	$(GO) test -count=1 $$($(GO) list ./... | grep -vE '/(relayer|config|internal)(/|$$)')
+
+## e2e: end-to-end tests against real node processes, built and cached by
+## scripts/gobin.sh.
+e2e:
+	LIAISON_GETH=$$(scripts/gobin.sh geth) $(GO) test -count=1 -tags e2e -timeout 20m ./e2e/...
+
+## demo: the main job on in-process chains and an embedded store.
+demo:
+	$(GO) run ./cmd/liaison demo
+
+## bench: the benchmarks quoted in docs/BENCHMARKS.md.
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./proofs/... ./adapters/evm/
+	$(GO) test -run '^$$' -bench Engine -benchtime 10000x ./relayer/
+
+build:
+	$(GO) build -o bin/liaison ./cmd/liaison
