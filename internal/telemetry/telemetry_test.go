@@ -77,18 +77,9 @@ func TestMetricsTracesAndHealth(t *testing.T) {
 	if code, _ := get(t, base+"/readyz"); code != http.StatusOK {
 		t.Fatalf("/readyz while running = %d, want 200", code)
 	}
-	var body string
-	for {
-		_, body = get(t, base+"/metrics")
-		if strings.Contains(body, `liaison_records_delivered_total{route="a-to-b"} 4`) && strings.Contains(body, `liaison_route_dead{route="a-to-b"} 1`) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("metrics never showed 4 delivered and 1 dead:\n%s", grepLines(body, "liaison_"))
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	for _, name := range []string{
+	want := []string{
+		`liaison_records_delivered_total{route="a-to-b"} 4`,
+		`liaison_route_dead{route="a-to-b"} 1`,
 		`liaison_records_observed_total{route="a-to-b"} 5`,
 		`liaison_records_dead_total{route="a-to-b"} 1`,
 		`liaison_records_failures_total{route="a-to-b"} 1`,
@@ -98,10 +89,25 @@ func TestMetricsTracesAndHealth(t *testing.T) {
 		`liaison_source_head_lag{route="a-to-b"} 0`,
 		`liaison_stage_duration_seconds_bucket{route="a-to-b",stage="verified"`,
 		`liaison_record_latency_seconds_count{route="a-to-b"} 4`,
-	} {
-		if !strings.Contains(body, name) {
-			t.Errorf("/metrics lacks %s", name)
+	}
+	// The counters move just before the store commits, so poll until
+	// the whole picture is consistent.
+	var missing []string
+	for {
+		_, body := get(t, base+"/metrics")
+		missing = missing[:0]
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				missing = append(missing, w)
+			}
 		}
+		if len(missing) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics lacks %v:\n%s", missing, grepLines(body, "liaison_"))
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -1,0 +1,201 @@
+package sqlitestore
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/liaison-gw/liaison/relayer"
+)
+
+func open(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "s.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func observe(t *testing.T, s *Store, route string, seqs ...uint64) []relayer.Record {
+	t.Helper()
+	var news []relayer.NewRecord
+	var recs []relayer.Record
+	for _, q := range seqs {
+		r := relayer.NewTestRecord("a", []byte("e"), q, []byte("p"))
+		recs = append(recs, r)
+		news = append(news, relayer.NewRecord{Record: r, TraceParent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+			Event: relayer.Event{Stage: relayer.StageObserved, At: time.Now()}})
+	}
+	if err := s.Observe(context.Background(), route, news, relayer.Cursor("c")); err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func TestObserveIsIdempotentAndMovesTheCursor(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	observe(t, s, "r", 1, 2)
+	observe(t, s, "r", 2, 3) // 2 again: ignored
+	es, err := s.List(ctx, relayer.Filter{Route: "r"})
+	if err != nil || len(es) != 3 {
+		t.Fatalf("List = %d entries, %v", len(es), err)
+	}
+	c, _ := s.Cursor(ctx, "r")
+	if c != "c" {
+		t.Fatalf("cursor = %q", c)
+	}
+	tl, _ := s.Timeline(ctx, es[1].Key())
+	if len(tl) != 1 {
+		t.Fatalf("re-observing added events: %v", tl)
+	}
+	// Another route may carry the same record.
+	observe(t, s, "r2", 2)
+	got, _ := s.Get(ctx, es[1].Record.ID)
+	if len(got) != 2 {
+		t.Fatalf("record on two routes: %d entries", len(got))
+	}
+}
+
+func TestApplyChecksTheFromState(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	recs := observe(t, s, "r", 1, 2)
+	k1 := relayer.Key{Route: "r", ID: recs[0].ID}
+	k2 := relayer.Key{Route: "r", ID: recs[1].ID}
+	applied, err := s.Apply(ctx, []relayer.Transition{
+		{Key: k1, From: relayer.StateObserved, To: relayer.StateSubmitting, Evidence: []byte("{}"), Prepared: []byte("tx"), DestTx: "0x1",
+			Events: []relayer.Event{{Stage: relayer.StageVerified}, {Stage: relayer.StagePrepared, TxID: "0x1"}}},
+		{Key: k2, From: relayer.StateVerified, To: relayer.StateSubmitting}, // stale: k2 is observed
+	})
+	if err != nil || !applied[0] || applied[1] {
+		t.Fatalf("Apply = %v, %v", applied, err)
+	}
+	es, _ := s.Get(ctx, recs[0].ID)
+	if e := es[0]; e.State != relayer.StateSubmitting || string(e.Prepared) != "tx" || e.DestTx != "0x1" || string(e.Evidence) != "{}" {
+		t.Fatalf("entry = %+v", e)
+	}
+	// nil keeps, empty replaces.
+	s.Apply(ctx, []relayer.Transition{{Key: k1, From: relayer.StateSubmitting, To: relayer.StateSubmitting, Prepared: []byte{}}})
+	es, _ = s.Get(ctx, recs[0].ID)
+	if len(es[0].Prepared) != 0 || string(es[0].Evidence) != "{}" || es[0].DestTx != "0x1" {
+		t.Fatalf("after clearing prepared: %+v", es[0])
+	}
+	tl, _ := s.Timeline(ctx, k1)
+	if len(tl) != 3 || tl[2].TxID != "0x1" {
+		t.Fatalf("timeline = %+v", tl)
+	}
+}
+
+func TestDueHeadAndStats(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	recs := observe(t, s, "r", 3, 1, 2)
+	now := time.Now()
+	// Record 1 waits for a retry in the future; record 2 is dead.
+	s.Apply(ctx, []relayer.Transition{
+		{Key: relayer.Key{Route: "r", ID: recs[1].ID}, From: relayer.StateObserved, To: relayer.StateObserved, NextAt: now.Add(time.Hour), Attempts: 1},
+		{Key: relayer.Key{Route: "r", ID: recs[2].ID}, From: relayer.StateObserved, To: relayer.StateDead},
+	})
+	due, err := s.Due(ctx, "r", now, 10, nil, nil)
+	if err != nil || len(due) != 1 || due[0].Record.Source.Sequence != 3 {
+		t.Fatalf("Due = %v, %v", due, err)
+	}
+	due, _ = s.Due(ctx, "r", now.Add(2*time.Hour), 10, map[relayer.RecordID]struct{}{recs[0].ID: {}}, nil)
+	if len(due) != 1 || due[0].Record.Source.Sequence != 1 {
+		t.Fatalf("Due later, excluding 3 = %v", due)
+	}
+	head, err := s.Head(ctx, "r")
+	if err != nil || head.Record.Source.Sequence != 1 {
+		t.Fatalf("Head = %d, %v", head.Record.Source.Sequence, err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil || len(st) != 1 || st[0].Pending != 2 || st[0].Dead != 1 || st[0].OldestPending.IsZero() {
+		t.Fatalf("Stats = %+v, %v", st, err)
+	}
+	if _, err := s.Head(ctx, "nothing"); !errors.Is(err, relayer.ErrNotFound) {
+		t.Fatalf("Head of an empty route: %v", err)
+	}
+}
+
+func TestOperatorActionsAreAudited(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	recs := observe(t, s, "r", 1, 2)
+	k := relayer.Key{Route: "r", ID: recs[0].ID}
+	s.Apply(ctx, []relayer.Transition{{Key: k, From: relayer.StateObserved, To: relayer.StateDead, DestTx: "0xabc", Attempts: 8, LastError: "boom"}})
+	from, to, err := s.Retry(ctx, relayer.OperatorAction{Key: k, Actor: "alice", Action: "retry", Reason: "fixed", At: time.Now()})
+	// It was submitted once (DestTx), so it goes back to submitting.
+	if err != nil || from != relayer.StateDead || to != relayer.StateSubmitting {
+		t.Fatalf("Retry: %s → %s, %v", from, to, err)
+	}
+	es, _ := s.Get(ctx, k.ID)
+	if es[0].Attempts != 0 || es[0].LastError != "" {
+		t.Fatalf("retry kept attempts %d / error %q", es[0].Attempts, es[0].LastError)
+	}
+	if _, err := s.Skip(ctx, relayer.OperatorAction{Key: k, Actor: "bob", Action: "skip", Reason: "gone", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Skip(ctx, relayer.OperatorAction{Key: k, Actor: "bob", Action: "skip", At: time.Now()}); err == nil || !strings.Contains(err.Error(), "already skipped") {
+		t.Fatalf("skipping twice: %v", err)
+	}
+	if _, _, err := s.Retry(ctx, relayer.OperatorAction{Key: relayer.Key{Route: "r", ID: relayer.RecordID{1}}, At: time.Now()}); !errors.Is(err, relayer.ErrNotFound) {
+		t.Fatalf("retry of an unknown record: %v", err)
+	}
+	audit, err := s.Audit(ctx, 10)
+	if err != nil || len(audit) != 2 || audit[0].Actor != "alice" || audit[1].To != relayer.StateSkipped || audit[1].From != relayer.StateSubmitting {
+		t.Fatalf("Audit = %+v, %v", audit, err)
+	}
+}
+
+func TestAnchors(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	if _, err := s.LatestAnchor(ctx, "a"); !errors.Is(err, relayer.ErrNotFound) {
+		t.Fatalf("no anchor: %v", err)
+	}
+	a1, _ := relayer.NewAnchor("a", "x", 1, []byte(`{"h":1}`))
+	a5, _ := relayer.NewAnchor("a", "x", 5, []byte(`{"h":5}`))
+	for _, a := range []relayer.Anchor{a5, a1, a1} {
+		if err := s.SaveAnchor(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := s.LatestAnchor(ctx, "a")
+	if got.Digest != a5.Digest || got.CheckDigest() != nil {
+		t.Fatalf("latest = %+v", got)
+	}
+	got, err := s.AnchorByDigest(ctx, "a", a1.Digest)
+	if err != nil || got.Height != 1 {
+		t.Fatalf("by digest = %+v, %v", got, err)
+	}
+	if _, err := s.AnchorByDigest(ctx, "b", a1.Digest); !errors.Is(err, relayer.ErrNotFound) {
+		t.Fatalf("another chain's anchor: %v", err)
+	}
+}
+
+func TestReopenAndNewerSchema(t *testing.T) {
+	s, path := open(t)
+	observe(t, s, "r", 1)
+	s.Close()
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s2.w.Exec(`UPDATE schema_version SET version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	s2.Close()
+	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "newer than this build") {
+		t.Fatalf("opening a newer schema: %v", err)
+	}
+	if _, err := Open(path, Options{Synchronous: "sometimes"}); err == nil {
+		t.Fatal("bad synchronous accepted")
+	}
+}
