@@ -9,11 +9,14 @@ CONTRACTS_GENERATED := build/Outbox.json build/Inbox.json outbox.go inbox.go
 # The chain-agnostic core, tested with the race detector.
 CORE := ./relayer/... ./config/... ./internal/...
 
-.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit e2e demo bench build
+# Modules of their own: on-chain code that must build small.
+SUBMODULES := adapters/fabric/chaincode
+
+.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules e2e demo bench build
 
 ## test: everything CI runs: static checks, unit and integration tests
 ## (race detector on the core), and end-to-end tests on real nodes.
-test: check test-race test-unit e2e
+test: check test-race test-unit test-submodules e2e
 
 ## check: formatting, vet and stale generated code.
 check: fmt-check vet contracts-check
@@ -45,6 +48,10 @@ test-race:
 ## test-unit: every other package's tests (in-process chains included).
 test-unit:
 	$(GO) test -count=1 $$($(GO) list ./... | grep -vE '/(relayer|config|internal)(/|$$)')
+
+## test-submodules: vet and test the modules of their own (chaincode).
+test-submodules:
+	@set -e; for m in $(SUBMODULES); do echo "== $$m"; (cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./...); done
 
 ## e2e: end-to-end tests against real node processes, built and cached by
 ## scripts/gobin.sh.
