@@ -11,7 +11,9 @@ import (
 const goquorumValidators = "0x2AE00c4eC1FE137a4e2710E79c22C3A90558E635,0x2d0D8B48F50B933c94fEaa806a4dE1Ac92079D4b," +
 	"0x9cC9357b84D8fe1Cc37B628e2DC689B5D539b3Aa,0xc7DE5B37898f9b7B7C64CE4BB9D9242c8B2B7f5f"
 
-func vector(n string) string { return filepath.Join("..", "..", "proofs", "qbft", "testdata", "goquorum_qbft_block"+n+".json") }
+func vector(n string) string {
+	return filepath.Join("..", "..", "proofs", "qbft", "testdata", "goquorum_qbft_block"+n+".json")
+}
 
 func TestVerifyQBFTHeadersOnRealVectors(t *testing.T) {
 	code, out, errOut := cli("verify", "qbft-headers", "--validators", goquorumValidators, vector("1"), vector("2"), vector("3"))
