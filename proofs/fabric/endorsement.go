@@ -1,0 +1,258 @@
+package fabric
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// EndorsementPolicy is the rule a transaction's endorsements must satisfy,
+// re-checked by VerifyTransaction because the peers' VALID flag is not
+// signed. It is either an implicit rule over the channel's application
+// organizations (AnyOrg, MajorityOrgs, AllOrgs: an organization counts when
+// its endorsements satisfy its own Endorsement policy from the channel
+// config, or, if it has none, when one of its peers endorsed), or a
+// signature policy over principals (ParseEndorsementPolicy).
+//
+// Use the policy of the chaincode whose writes you rely on: Fabric keeps
+// chaincode endorsement policies in the chaincode definitions (the
+// _lifecycle namespace), not in the channel config, so the caller has to
+// supply it. The channel default is MajorityOrgs ("MAJORITY Endorsement").
+// The zero value satisfies nothing.
+type EndorsementPolicy struct {
+	meta metaRule
+	sig  *node
+}
+
+// AnyOrg is satisfied by the endorsement of one application organization.
+func AnyOrg() EndorsementPolicy { return EndorsementPolicy{meta: metaAny} }
+
+// MajorityOrgs is satisfied by more than half of the application
+// organizations, like Fabric's default "MAJORITY Endorsement".
+func MajorityOrgs() EndorsementPolicy { return EndorsementPolicy{meta: metaMajority} }
+
+// AllOrgs is satisfied by every application organization.
+func AllOrgs() EndorsementPolicy { return EndorsementPolicy{meta: metaAll} }
+
+// ParseEndorsementPolicy parses "any", "majority" or "all" (in any case,
+// optionally followed by " Endorsement" as Fabric writes implicit-meta
+// rules), or a signature policy in Fabric's policy language:
+//
+//	OutOf(2, 'Org1MSP.peer', 'Org2MSP.peer', 'Org3MSP.peer')
+//	AND('Org1MSP.peer', OR('Org2MSP.peer', 'Org3MSP.member'))
+//
+// Principals are 'MSPID.role' with role member, admin, client, peer or
+// orderer, or 'MSPID.cert:<hex SHA-256 of the DER certificate>' for one
+// identity. OutOf needs a count of at least 1.
+func ParseEndorsementPolicy(s string) (EndorsementPolicy, error) {
+	t := strings.TrimSpace(s)
+	word, rest, _ := strings.Cut(t, " ")
+	if r, ok := parseMetaRule(word); ok && (rest == "" || strings.TrimSpace(rest) == policyEndorsement) {
+		return EndorsementPolicy{meta: r}, nil
+	}
+	n, err := parseExpr(t)
+	if err != nil {
+		return EndorsementPolicy{}, fmt.Errorf("endorsement policy %q: %v", s, err)
+	}
+	return EndorsementPolicy{sig: n}, nil
+}
+
+// IsZero reports whether p is the zero value, which satisfies nothing.
+func (p EndorsementPolicy) IsZero() bool { return p.meta == 0 && p.sig == nil }
+
+// String returns the policy in the form ParseEndorsementPolicy reads:
+// "any", "majority", "all" or a canonical expression.
+func (p EndorsementPolicy) String() string {
+	if p.sig != nil {
+		return p.sig.String()
+	}
+	if p.meta == 0 {
+		return ""
+	}
+	return strings.ToLower(p.meta.String())
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (p EndorsementPolicy) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler with
+// ParseEndorsementPolicy.
+func (p *EndorsementPolicy) UnmarshalText(b []byte) error {
+	q, err := ParseEndorsementPolicy(string(b))
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
+}
+
+// satisfiedBy evaluates the policy over distinct endorser identities.
+func (p EndorsementPolicy) satisfiedBy(tc *TrustedConfig, ids []*identity) (bool, error) {
+	if p.sig != nil {
+		return p.sig.satisfiedBy(ids), nil
+	}
+	if p.meta == 0 {
+		return false, errors.New("no endorsement policy given")
+	}
+	if len(tc.appOrgs) == 0 {
+		return false, errors.New("the channel has no application organizations")
+	}
+	got := 0
+	for _, o := range tc.appOrgs {
+		sub := o.endorsement
+		if sub == nil {
+			r := roleMember
+			if tc.msps[o.msp].nodeOUs != nil {
+				r = rolePeer
+			}
+			sub = &node{p: &principal{msp: o.msp, role: r}}
+		}
+		if sub.satisfiedBy(ids) {
+			got++
+		}
+	}
+	return got >= p.meta.threshold(len(tc.appOrgs)), nil
+}
+
+// VerifyTransaction verifies transaction txIndex of a block that VerifyBlock
+// returned for the same trusted config, and returns it (a pointer into
+// block, read-only). Checks, cheap ones first:
+//
+//  1. the index exists (ErrNoSuchTx), the transaction decoded (ErrDecode)
+//     and is an endorser transaction (ErrNotEndorserTx);
+//  2. its UNSIGNED validation flag is VALID (ErrTxInvalid);
+//  3. tx ID = hex(SHA-256(nonce ‖ creator)) (ErrTxID);
+//  4. the endorsed proposal response is for this transaction: the action
+//     header is the envelope's signature header and the proposal hash is
+//     SHA-256(channel header ‖ signature header ‖ proposal payload)
+//     (ErrProposalHash);
+//  5. the policy could be met if every endorsement were valid
+//     (ErrEndorsementPolicy, before any signature is checked);
+//  6. the creator's certificate validates against its MSP (ErrUnknownMSP,
+//     ErrCertChain) and signed the payload (ErrCreatorSignature);
+//  7. every endorsement: the endorser validates against its MSP and, if the
+//     MSP uses NodeOUs, is a peer (ErrUnknownMSP, ErrCertChain, ErrNotPeer),
+//     and signed proposal_response_payload ‖ endorser
+//     (ErrEndorsementSignature) — one bad endorsement rejects the
+//     transaction, although Fabric would ignore it;
+//  8. the distinct endorsers satisfy policy (ErrEndorsementPolicy).
+//
+// What this cannot check is that the transaction won its MVCC race: a
+// transaction the peers marked VALID but that in truth read stale state
+// looks exactly the same. See the package documentation.
+func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy EndorsementPolicy) (*Tx, error) {
+	if trusted == nil || trusted.blockPolicy == nil {
+		return nil, &VerifyError{Reason: reason(ErrBadConfig, "no trusted config")}
+	}
+	if block == nil {
+		return nil, &VerifyError{Reason: reason(ErrDecode, "no block")}
+	}
+	if txIndex < 0 || txIndex >= len(block.Txs) {
+		return nil, &VerifyError{Block: block.Number, Reason: reason(ErrNoSuchTx, "index %d of %d", txIndex, len(block.Txs))}
+	}
+	t := &block.Txs[txIndex]
+	fail := func(err error) (*Tx, error) {
+		return nil, &VerifyError{Block: block.Number, TxID: t.ID, Reason: err}
+	}
+	if policy.IsZero() {
+		return fail(reason(ErrEndorsementPolicy, "no endorsement policy given"))
+	}
+	if t.DecodeError != nil {
+		return fail(t.DecodeError)
+	}
+	if t.Type != TxEndorser {
+		return fail(reason(ErrNotEndorserTx, "type %v", t.Type))
+	}
+	if t.Validation != TxValid {
+		return fail(reason(ErrTxInvalid, "the peer flagged it %v", t.Validation))
+	}
+	sum := sha256.New()
+	sum.Write(t.nonce)
+	sum.Write(t.creatorRaw)
+	if want := hex.EncodeToString(sum.Sum(nil)); t.ID != want {
+		return fail(reason(ErrTxID, "tx id %q, nonce and creator give %s", t.ID, want))
+	}
+	if string(t.actHeader) != string(t.shdr) {
+		return fail(reason(ErrProposalHash, "the action header differs from the envelope's signature header"))
+	}
+	sum.Reset()
+	sum.Write(t.chdr)
+	sum.Write(t.shdr)
+	sum.Write(t.propPayload)
+	if got := sum.Sum(nil); string(got) != string(t.propHash) {
+		return fail(reason(ErrProposalHash, "proposal hash %x, header and proposal give %x", t.propHash, got))
+	}
+	if ok, err := policy.satisfiedBy(trusted, t.claimedEndorsers(trusted)); err != nil || !ok {
+		return fail(policyFailure(policy, err, t, "even if every endorsement were valid"))
+	}
+
+	if t.creatorErr != nil {
+		return fail(&SignatureError{Kind: CreatorSig, MSPID: t.Creator.MSPID, Reason: t.creatorErr})
+	}
+	creator, err := trusted.identityOf(t.Creator.MSPID, t.Creator.Cert)
+	if err != nil {
+		return fail(&SignatureError{Kind: CreatorSig, MSPID: t.Creator.MSPID, Reason: err})
+	}
+	if err := creator.verify(t.signature, t.payload); err != nil {
+		return fail(&SignatureError{Kind: CreatorSig, MSPID: t.Creator.MSPID, Reason: reason(ErrCreatorSignature, "%v", err)})
+	}
+
+	ids := make([]*identity, 0, len(t.Endorsements))
+	for i := range t.Endorsements {
+		e := &t.Endorsements[i]
+		sigErr := func(err error) (*Tx, error) {
+			return fail(&SignatureError{Kind: EndorsementSig, Index: i, MSPID: e.Endorser.MSPID, Reason: err})
+		}
+		if e.err != nil {
+			return sigErr(e.err)
+		}
+		id, err := trusted.identityOf(e.Endorser.MSPID, e.Endorser.Cert)
+		if err != nil {
+			return sigErr(err)
+		}
+		if id.msp.nodeOUs != nil && !id.hasRole(rolePeer) {
+			return sigErr(reason(ErrNotPeer, "%s identity %q lacks the peer OU", id.msp.id, id.cert.Subject.CommonName))
+		}
+		if err := id.verify(e.Signature, t.prp, e.raw); err != nil {
+			return sigErr(reason(ErrEndorsementSignature, "%v", err))
+		}
+		ids = append(ids, id)
+	}
+	if ok, err := policy.satisfiedBy(trusted, dedupe(ids)); err != nil || !ok {
+		return fail(policyFailure(policy, err, t, ""))
+	}
+	return t, nil
+}
+
+// claimedEndorsers returns the endorsers as the transaction names them,
+// without checking certificate chains or signatures: an upper bound of what
+// can satisfy a policy (an OU's issuing CA is not known yet, so it is not
+// checked).
+func (t *Tx) claimedEndorsers(tc *TrustedConfig) []*identity {
+	var ids []*identity
+	for _, e := range t.Endorsements {
+		m := tc.msps[e.Endorser.MSPID]
+		if e.err != nil || m == nil {
+			continue
+		}
+		ids = append(ids, &identity{msp: m, cert: e.Endorser.Cert, fp: sha256.Sum256(e.Endorser.Cert.Raw), provisional: true})
+	}
+	return dedupe(ids)
+}
+
+func policyFailure(p EndorsementPolicy, err error, t *Tx, when string) error {
+	if err != nil {
+		return reason(ErrEndorsementPolicy, "%v", err)
+	}
+	var msps []string
+	for _, e := range t.Endorsements {
+		msps = append(msps, e.Endorser.MSPID)
+	}
+	msg := fmt.Sprintf("endorsements by [%s] do not satisfy %q", strings.Join(msps, ", "), p)
+	if when != "" {
+		msg += " " + when
+	}
+	return reason(ErrEndorsementPolicy, "%s", msg)
+}

@@ -1,0 +1,427 @@
+package fabric
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	mspb "github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"google.golang.org/protobuf/proto"
+)
+
+// mspState is the part of an MSP definition (msp.FabricMSPConfig) that
+// identity validation uses, in the JSON form of a TrustedConfig.
+// Certificates and CRLs are DER. TLS CAs, the signing identity and the
+// identity identifier hash are not kept: verification does not use them.
+type mspState struct {
+	ID            string        `json:"id"`
+	Roots         [][]byte      `json:"roots"`
+	Intermediates [][]byte      `json:"intermediates,omitempty"`
+	Admins        [][]byte      `json:"admins,omitempty"`
+	CRLs          [][]byte      `json:"crls,omitempty"`
+	OUs           []ouState     `json:"ous,omitempty"`
+	NodeOUs       *nodeOUsState `json:"node_ous,omitempty"`
+	HashFamily    string        `json:"hash,omitempty"`
+}
+
+// ouState is an organizational unit identifier: an OU name and, optionally,
+// the CA (SHA-256 of its DER, one of the MSP's CAs) that must have issued
+// the identity.
+type ouState struct {
+	OU string   `json:"ou"`
+	CA hexBytes `json:"ca,omitempty"`
+}
+
+// nodeOUsState is an MSP's NodeOUs config when it is enabled; a role whose
+// identifier is absent cannot be held by anyone.
+type nodeOUsState struct {
+	Client  *ouState `json:"client,omitempty"`
+	Peer    *ouState `json:"peer,omitempty"`
+	Admin   *ouState `json:"admin,omitempty"`
+	Orderer *ouState `json:"orderer,omitempty"`
+}
+
+// mspVerifier validates identities of one MSP. It is built once from an
+// mspState and never changes.
+type mspVerifier struct {
+	id      string
+	opts    x509.VerifyOptions
+	caFP    map[[32]byte]bool
+	rootFP  map[[32]byte]bool
+	admins  map[[32]byte]bool
+	revoked map[revokedKey]bool
+	ous     []ouState
+	nodeOUs *nodeOUsState
+	hash    hashFamily
+}
+
+// revokedKey names a revoked certificate: the CA that signed the CRL and the
+// certificate's serial number.
+type revokedKey struct {
+	ca     [32]byte
+	serial string
+}
+
+// mspStateFromProto extracts an mspState from an msp.MSPConfig. It returns
+// ok=false for an MSP type this package does not verify (Idemix).
+func mspStateFromProto(b []byte) (st mspState, ok bool, err error) {
+	var mc mspb.MSPConfig
+	if err := proto.Unmarshal(b, &mc); err != nil {
+		return st, false, fmt.Errorf("MSP value: %v", err)
+	}
+	if mc.GetType() != 0 { // 0 = FABRIC (X.509); 1 = IDEMIX
+		var ic mspb.IdemixMSPConfig
+		if err := proto.Unmarshal(mc.GetConfig(), &ic); err != nil || ic.GetName() == "" {
+			return st, false, fmt.Errorf("MSP of type %d without a name", mc.GetType())
+		}
+		st.ID = ic.GetName()
+		return st, false, nil
+	}
+	var fc mspb.FabricMSPConfig
+	if err := proto.Unmarshal(mc.GetConfig(), &fc); err != nil {
+		return st, false, fmt.Errorf("FabricMSPConfig: %v", err)
+	}
+	st.ID = fc.GetName()
+	certs := func(what string, in [][]byte) ([][]byte, error) {
+		var out [][]byte
+		for i, p := range in {
+			der, err := pemBlock(p, "")
+			if err != nil {
+				return nil, fmt.Errorf("MSP %s: %s %d: %v", st.ID, what, i, err)
+			}
+			out = append(out, der)
+		}
+		return out, nil
+	}
+	if st.Roots, err = certs("root cert", fc.GetRootCerts()); err != nil {
+		return st, false, err
+	}
+	if st.Intermediates, err = certs("intermediate cert", fc.GetIntermediateCerts()); err != nil {
+		return st, false, err
+	}
+	if st.Admins, err = certs("admin cert", fc.GetAdmins()); err != nil {
+		return st, false, err
+	}
+	if st.CRLs, err = certs("revocation list", fc.GetRevocationList()); err != nil {
+		return st, false, err
+	}
+	ou := func(o *mspb.FabricOUIdentifier) (*ouState, error) {
+		if o == nil {
+			return nil, nil
+		}
+		s := &ouState{OU: o.GetOrganizationalUnitIdentifier()}
+		if len(o.GetCertificate()) > 0 {
+			der, err := pemBlock(o.GetCertificate(), "")
+			if err != nil {
+				return nil, fmt.Errorf("MSP %s: OU %q certificate: %v", st.ID, s.OU, err)
+			}
+			fp := sha256.Sum256(der)
+			s.CA = fp[:]
+		}
+		return s, nil
+	}
+	for _, o := range fc.GetOrganizationalUnitIdentifiers() {
+		s, err := ou(o)
+		if err != nil {
+			return st, false, err
+		}
+		st.OUs = append(st.OUs, *s)
+	}
+	if n := fc.GetFabricNodeOus(); n.GetEnable() {
+		st.NodeOUs = &nodeOUsState{}
+		for _, x := range []struct {
+			dst **ouState
+			src *mspb.FabricOUIdentifier
+		}{
+			{&st.NodeOUs.Client, n.GetClientOuIdentifier()},
+			{&st.NodeOUs.Peer, n.GetPeerOuIdentifier()},
+			{&st.NodeOUs.Admin, n.GetAdminOuIdentifier()},
+			{&st.NodeOUs.Orderer, n.GetOrdererOuIdentifier()},
+		} {
+			if *x.dst, err = ou(x.src); err != nil {
+				return st, false, err
+			}
+		}
+	}
+	if cc := fc.GetCryptoConfig(); cc != nil {
+		st.HashFamily = cc.GetSignatureHashFamily()
+		if st.HashFamily == "SHA2" {
+			st.HashFamily = ""
+		}
+	}
+	return st, true, nil
+}
+
+// pemBlock returns the DER bytes of the first PEM block of b (of type typ
+// if typ is set).
+func pemBlock(b []byte, typ string) ([]byte, error) {
+	blk, _ := pem.Decode(b)
+	if blk == nil {
+		return nil, errors.New("not PEM")
+	}
+	if typ != "" && blk.Type != typ {
+		return nil, fmt.Errorf("PEM block is %q, want %q", blk.Type, typ)
+	}
+	return blk.Bytes, nil
+}
+
+// newMSPVerifier checks an mspState and prepares it for validation.
+func newMSPVerifier(st *mspState) (*mspVerifier, error) {
+	if st.ID == "" {
+		return nil, errors.New("MSP without a name")
+	}
+	if len(st.Roots) == 0 {
+		return nil, fmt.Errorf("MSP %s has no root CA", st.ID)
+	}
+	hf, err := parseHashFamily(st.HashFamily)
+	if err != nil {
+		return nil, fmt.Errorf("MSP %s: %v", st.ID, err)
+	}
+	m := &mspVerifier{
+		id:      st.ID,
+		caFP:    map[[32]byte]bool{},
+		rootFP:  map[[32]byte]bool{},
+		admins:  map[[32]byte]bool{},
+		revoked: map[revokedKey]bool{},
+		ous:     st.OUs,
+		nodeOUs: st.NodeOUs,
+		hash:    hf,
+	}
+	m.opts = x509.VerifyOptions{
+		Roots:         x509.NewCertPool(),
+		Intermediates: x509.NewCertPool(),
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	}
+	var cas []*x509.Certificate
+	for i, der := range st.Roots {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, fmt.Errorf("MSP %s: root cert %d: %v", st.ID, i, err)
+		}
+		m.opts.Roots.AddCert(c)
+		fp := sha256.Sum256(der)
+		m.rootFP[fp], m.caFP[fp] = true, true
+		cas = append(cas, c)
+	}
+	for i, der := range st.Intermediates {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, fmt.Errorf("MSP %s: intermediate cert %d: %v", st.ID, i, err)
+		}
+		m.opts.Intermediates.AddCert(c)
+		m.caFP[sha256.Sum256(der)] = true
+		cas = append(cas, c)
+	}
+	for _, der := range st.Admins {
+		m.admins[sha256.Sum256(der)] = true
+	}
+	for i, der := range st.CRLs {
+		crl, err := x509.ParseRevocationList(der)
+		if err != nil {
+			return nil, fmt.Errorf("MSP %s: revocation list %d: %v", st.ID, i, err)
+		}
+		var signer *x509.Certificate
+		for _, ca := range cas {
+			if bytes.Equal(ca.RawSubject, crl.RawIssuer) && crl.CheckSignatureFrom(ca) == nil {
+				signer = ca
+				break
+			}
+		}
+		if signer == nil {
+			return nil, fmt.Errorf("MSP %s: revocation list %d is not signed by one of its CAs", st.ID, i)
+		}
+		fp := sha256.Sum256(signer.Raw)
+		for _, e := range crl.RevokedCertificateEntries {
+			m.revoked[revokedKey{fp, e.SerialNumber.String()}] = true
+		}
+	}
+	checkOU := func(o *ouState) error {
+		if o == nil || len(o.CA) == 0 {
+			return nil
+		}
+		if len(o.CA) != 32 || !m.caFP[[32]byte(o.CA)] {
+			return fmt.Errorf("MSP %s: OU %q names a CA (%x) that is not one of its CAs", st.ID, o.OU, o.CA)
+		}
+		return nil
+	}
+	for i := range st.OUs {
+		if err := checkOU(&st.OUs[i]); err != nil {
+			return nil, err
+		}
+	}
+	if n := st.NodeOUs; n != nil {
+		for _, o := range []*ouState{n.Client, n.Peer, n.Admin, n.Orderer} {
+			if err := checkOU(o); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return m, nil
+}
+
+// identity is a certificate validated against its MSP.
+type identity struct {
+	msp    *mspVerifier
+	cert   *x509.Certificate
+	fp     [32]byte // SHA-256 of the certificate DER
+	issuer [32]byte // SHA-256 of the CA that issued it
+	pub    *ecdsa.PublicKey
+	// provisional marks an identity whose chain was not validated yet
+	// (issuer unknown); it only bounds what a policy could accept.
+	provisional bool
+}
+
+// parseSerializedIdentity decodes an msp.SerializedIdentity into its MSP ID
+// and certificate (the first PEM block of id_bytes, as Fabric reads it).
+func parseSerializedIdentity(b []byte) (string, *x509.Certificate, error) {
+	var sid mspb.SerializedIdentity
+	if err := proto.Unmarshal(b, &sid); err != nil {
+		return "", nil, reason(ErrDecode, "serialized identity: %v", err)
+	}
+	if sid.GetMspid() == "" {
+		return "", nil, reason(ErrDecode, "serialized identity has no MSP ID")
+	}
+	der, err := pemBlock(sid.GetIdBytes(), "")
+	if err != nil {
+		return sid.GetMspid(), nil, fmt.Errorf("%w: identity certificate: %v", ErrCertChain, err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		return sid.GetMspid(), nil, fmt.Errorf("%w: identity certificate: %v", ErrCertChain, err)
+	}
+	return sid.GetMspid(), c, nil
+}
+
+// validate checks cert the way a Fabric X.509 MSP validates an identity:
+// not a CA; exactly one chain to a root CA through the intermediates, valid
+// one second after the certificate's NotBefore (Fabric checks chains at that
+// instant, so that expiry does not invalidate ledger history; this package
+// has no clock); no certificate of the chain revoked by a CRL of the MSP;
+// one of the MSP's OUs if it lists any; and, with NodeOUs, exactly one of
+// the node OUs. Errors wrap ErrCertChain.
+func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
+	if cert.IsCA {
+		return nil, reason(ErrCertChain, "a CA certificate cannot be an identity")
+	}
+	pub, ok := cert.PublicKey.(*ecdsa.PublicKey)
+	if !ok {
+		return nil, reason(ErrCertChain, "the identity key is %T, want ECDSA", cert.PublicKey)
+	}
+	opts := m.opts
+	opts.CurrentTime = cert.NotBefore.Add(time.Second)
+	chains, err := cert.Verify(opts)
+	if err != nil {
+		return nil, reason(ErrCertChain, "%s: %v", m.id, err)
+	}
+	if len(chains) != 1 {
+		return nil, reason(ErrCertChain, "%s: %d validation chains, Fabric requires exactly one", m.id, len(chains))
+	}
+	chain := chains[0]
+	if len(chain) < 2 {
+		return nil, reason(ErrCertChain, "%s: empty validation chain", m.id)
+	}
+	for i := 0; i+1 < len(chain); i++ {
+		if m.revoked[revokedKey{sha256.Sum256(chain[i+1].Raw), chain[i].SerialNumber.String()}] {
+			return nil, reason(ErrCertChain, "%s: certificate %s (serial %s) is revoked", m.id, chain[i].Subject, chain[i].SerialNumber)
+		}
+	}
+	id := &identity{msp: m, cert: cert, fp: sha256.Sum256(cert.Raw), issuer: sha256.Sum256(chain[1].Raw), pub: pub}
+	if len(m.ous) > 0 && !slices.ContainsFunc(m.ous, func(o ouState) bool { return id.hasOU(&o) }) {
+		return nil, reason(ErrCertChain, "%s: the identity has none of the MSP's organizational units", m.id)
+	}
+	if n := m.nodeOUs; n != nil {
+		count := 0
+		for _, o := range []*ouState{n.Client, n.Peer, n.Admin, n.Orderer} {
+			if o != nil && slices.Contains(cert.Subject.OrganizationalUnit, o.OU) {
+				if !id.hasOU(o) {
+					return nil, reason(ErrCertChain, "%s: OU %q issued by another CA than the MSP requires", m.id, o.OU)
+				}
+				count++
+			}
+		}
+		if count != 1 {
+			return nil, reason(ErrCertChain, "%s: the identity has %d node OUs (client, peer, admin, orderer), want exactly one", m.id, count)
+		}
+	}
+	return id, nil
+}
+
+// hasOU reports whether the identity carries the OU, issued by the CA it
+// names if it names one.
+func (id *identity) hasOU(o *ouState) bool {
+	if !slices.Contains(id.cert.Subject.OrganizationalUnit, o.OU) {
+		return false
+	}
+	return len(o.CA) == 0 || id.provisional || bytes.Equal(o.CA, id.issuer[:])
+}
+
+// hasRole reports whether the identity holds an MSP role, as Fabric decides
+// it: member is every valid identity; admin is a listed admin certificate or
+// (NodeOUs) the admin OU; client, peer and orderer need NodeOUs and the OU.
+func (id *identity) hasRole(r role) bool {
+	n := id.msp.nodeOUs
+	switch r {
+	case roleMember:
+		return true
+	case roleAdmin:
+		return id.msp.admins[id.fp] || n != nil && n.Admin != nil && id.hasOU(n.Admin)
+	case roleClient:
+		return n != nil && n.Client != nil && id.hasOU(n.Client)
+	case rolePeer:
+		return n != nil && n.Peer != nil && id.hasOU(n.Peer)
+	case roleOrderer:
+		return n != nil && n.Orderer != nil && id.hasOU(n.Orderer)
+	}
+	return false
+}
+
+func (id *identity) satisfies(p principal) bool {
+	if p.msp != id.msp.id {
+		return false
+	}
+	if p.cert != nil {
+		return *p.cert == id.fp
+	}
+	return id.hasRole(p.role)
+}
+
+// verify checks the identity's signature over the concatenation of parts,
+// hashed with its MSP's hash family.
+func (id *identity) verify(sig []byte, parts ...[]byte) error {
+	return verifyECDSA(id.pub, id.msp.hash.digest(parts...), sig)
+}
+
+// dedupe returns the identities with distinct certificates, keeping the
+// first of each. Fabric counts one signer once, however often it signed.
+func dedupe(ids []*identity) []*identity {
+	seen := map[[32]byte]bool{}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id.fp] {
+			seen[id.fp] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// hexBytes is a byte string that JSON encodes as lower-case hex.
+type hexBytes []byte
+
+func (h hexBytes) MarshalText() ([]byte, error) { return []byte(hex.EncodeToString(h)), nil }
+
+func (h *hexBytes) UnmarshalText(t []byte) error {
+	b, err := hex.DecodeString(string(t))
+	if err != nil {
+		return err
+	}
+	*h = b
+	return nil
+}

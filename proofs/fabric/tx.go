@@ -1,0 +1,307 @@
+package fabric
+
+import (
+	"bytes"
+	"crypto/x509"
+	"fmt"
+	"strconv"
+	"time"
+
+	cb "github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
+	"google.golang.org/protobuf/proto"
+)
+
+// Tx is one transaction of a block that VerifyBlock accepted. VerifyBlock
+// proves that the orderers ordered exactly these bytes on the trusted
+// channel; it does not check the transaction itself. Only VerifyTransaction
+// checks the creator, the transaction ID, the endorsements and the
+// endorsement policy, so treat a Tx as unverified until it has returned it.
+//
+// Validation is the peer's verdict, copied from the block metadata. NOBODY
+// SIGNS IT: whoever served the block can flip it. VerifyTransaction rejects
+// a transaction whose flag is not VALID, and re-checks the endorsement
+// policy because a VALID flag proves nothing.
+//
+// A Tx shares its byte slices with the Block; treat them as read-only.
+type Tx struct {
+	Index      int            // position in the block
+	ID         string         // channel header tx_id
+	Type       TxType         // channel header type
+	Channel    string         // channel header channel_id
+	Timestamp  time.Time      // channel header timestamp, as the client set it (zero if absent)
+	Creator    Identity       // the submitting client (SignatureHeader.creator)
+	Validation ValidationCode // UNSIGNED: the peer's flag from metadata[TRANSACTIONS_FILTER]
+
+	// For endorser transactions: what the endorsers signed.
+	Chaincode    ChaincodeID // the chaincode the proposal invoked
+	Response     Response    // the chaincode's response
+	Endorsements []Endorsement
+	RWSet        []NsRWSet // the public read-write set, per namespace (writes only)
+
+	// DecodeError is set when the transaction's content did not decode;
+	// VerifyTransaction returns it. Fabric's peers flag such transactions
+	// invalid, and the block stays usable.
+	DecodeError error
+
+	event *ChaincodeEvent
+
+	// Raw parts for verification.
+	payload     []byte // Envelope.payload, what the creator signed
+	signature   []byte // Envelope.signature
+	chdr        []byte // Payload.header.channel_header
+	shdr        []byte // Payload.header.signature_header
+	creatorRaw  []byte // SignatureHeader.creator
+	nonce       []byte // SignatureHeader.nonce
+	creatorErr  error  // why Creator.Cert is nil
+	data        []byte // Payload.data (a ConfigEnvelope for CONFIG)
+	actHeader   []byte // TransactionAction.header
+	propPayload []byte // ChaincodeActionPayload.chaincode_proposal_payload
+	prp         []byte // ChaincodeEndorsedAction.proposal_response_payload
+	propHash    []byte // ProposalResponsePayload.proposal_hash
+}
+
+// Identity is a signer as the block names it: an MSP ID and a certificate.
+// Cert is nil when it did not parse. Nothing about an Identity is validated
+// until VerifyTransaction (or VerifyBlock, for orderers) has accepted it.
+type Identity struct {
+	MSPID string
+	Cert  *x509.Certificate
+}
+
+// Endorsement is one endorsement of a transaction.
+type Endorsement struct {
+	Endorser  Identity
+	Signature []byte
+	raw       []byte // the endorser's SerializedIdentity, as signed
+	err       error  // why Endorser.Cert is nil
+}
+
+// ChaincodeID names a chaincode (protos.ChaincodeID).
+type ChaincodeID struct {
+	Name, Version, Path string
+}
+
+// Response is a chaincode's response to the proposal (protos.Response).
+type Response struct {
+	Status  int32
+	Message string
+	Payload []byte
+}
+
+// ChaincodeEvent is the event a chaincode set (protos.ChaincodeEvent).
+type ChaincodeEvent struct {
+	ChaincodeID string
+	TxID        string
+	Name        string
+	Payload     []byte
+}
+
+// NsRWSet is the public read-write set of one namespace (a chaincode name,
+// or _lifecycle). Only the writes are kept; reads and range queries are
+// what the peers' MVCC check uses, and this package cannot redo that check.
+type NsRWSet struct {
+	Namespace string
+	Writes    []Write
+}
+
+// Write is one key written (or deleted) by a transaction.
+type Write struct {
+	Key      string
+	Value    []byte
+	IsDelete bool
+}
+
+// Event returns the chaincode event of an endorser transaction and whether
+// there is one. It is part of what the endorsers signed.
+func (t *Tx) Event() (ChaincodeEvent, bool) {
+	if t.event == nil {
+		return ChaincodeEvent{}, false
+	}
+	return *t.event, true
+}
+
+// Write returns the value the transaction writes to key in namespace. ok is
+// false when the key is not written, is deleted, or is written more than
+// once (which Fabric's peers never produce).
+func (t *Tx) Write(namespace, key string) (value []byte, ok bool) {
+	n := 0
+	for _, ns := range t.RWSet {
+		if ns.Namespace != namespace {
+			continue
+		}
+		for _, w := range ns.Writes {
+			if w.Key == key {
+				n++
+				value, ok = w.Value, !w.IsDelete
+			}
+		}
+	}
+	if n != 1 {
+		return nil, false
+	}
+	return value, ok
+}
+
+// HasWrite reports whether the transaction writes exactly value to key in
+// namespace. Use it on a Tx that VerifyTransaction returned: for the records
+// chaincode, HasWrite("records", "outbox/record/"+id, digest) proves that
+// the endorsers agreed to commit the record's digest.
+func (t *Tx) HasWrite(namespace, key string, value []byte) bool {
+	v, ok := t.Write(namespace, key)
+	return ok && bytes.Equal(v, value)
+}
+
+// TxType is the type of a transaction (common.HeaderType).
+type TxType int32
+
+// Transaction types that appear in blocks.
+const (
+	TxMessage      TxType = 0
+	TxConfig       TxType = 1
+	TxConfigUpdate TxType = 2
+	TxEndorser     TxType = 3
+)
+
+func (t TxType) String() string {
+	if n, ok := cb.HeaderType_name[int32(t)]; ok {
+		return n
+	}
+	return "TYPE_" + strconv.Itoa(int(t))
+}
+
+// ValidationCode is a peer's verdict on a transaction
+// (protos.TxValidationCode). It is NOT signed.
+type ValidationCode uint8
+
+// Some validation codes; String names all of Fabric's.
+const (
+	TxValid                    ValidationCode = 0
+	TxEndorsementPolicyFailure ValidationCode = 10
+	TxMVCCReadConflict         ValidationCode = 11
+	TxPhantomReadConflict      ValidationCode = 12
+	// TxNotValidated is also what a Tx gets when the block carries no flags.
+	TxNotValidated ValidationCode = 254
+)
+
+var validationNames = map[ValidationCode]string{
+	0: "VALID", 1: "NIL_ENVELOPE", 2: "BAD_PAYLOAD", 3: "BAD_COMMON_HEADER", 4: "BAD_CREATOR_SIGNATURE",
+	5: "INVALID_ENDORSER_TRANSACTION", 6: "INVALID_CONFIG_TRANSACTION", 7: "UNSUPPORTED_TX_PAYLOAD",
+	8: "BAD_PROPOSAL_TXID", 9: "DUPLICATE_TXID", 10: "ENDORSEMENT_POLICY_FAILURE", 11: "MVCC_READ_CONFLICT",
+	12: "PHANTOM_READ_CONFLICT", 13: "UNKNOWN_TX_TYPE", 14: "TARGET_CHAIN_NOT_FOUND", 15: "MARSHAL_TX_ERROR",
+	16: "NIL_TXACTION", 17: "EXPIRED_CHAINCODE", 18: "CHAINCODE_VERSION_CONFLICT", 19: "BAD_HEADER_EXTENSION",
+	20: "BAD_CHANNEL_HEADER", 21: "BAD_RESPONSE_PAYLOAD", 22: "BAD_RWSET", 23: "ILLEGAL_WRITESET",
+	24: "INVALID_WRITESET", 25: "INVALID_CHAINCODE", 254: "NOT_VALIDATED", 255: "INVALID_OTHER_REASON",
+}
+
+func (c ValidationCode) String() string {
+	if n, ok := validationNames[c]; ok {
+		return n
+	}
+	return "CODE_" + strconv.Itoa(int(c))
+}
+
+// parseTx decodes envelope i of a block whose orderer signatures verified.
+// A failure inside the transaction is recorded in DecodeError; only a
+// channel header that names another channel is returned as an error,
+// because it disqualifies the whole block.
+func parseTx(i int, raw []byte, flag ValidationCode, channel string) (Tx, error) {
+	t := Tx{Index: i, Validation: flag}
+	fail := func(format string, args ...any) (Tx, error) {
+		t.DecodeError = reason(ErrDecode, format, args...)
+		return t, nil
+	}
+	var env cb.Envelope
+	if err := proto.Unmarshal(raw, &env); err != nil {
+		return fail("envelope: %v", err)
+	}
+	t.payload, t.signature = env.Payload, env.Signature
+	var pl cb.Payload
+	if err := proto.Unmarshal(env.Payload, &pl); err != nil {
+		return fail("payload: %v", err)
+	}
+	if pl.Header == nil {
+		return fail("payload has no header")
+	}
+	t.chdr, t.shdr, t.data = pl.Header.ChannelHeader, pl.Header.SignatureHeader, pl.Data
+	var ch cb.ChannelHeader
+	if err := proto.Unmarshal(t.chdr, &ch); err != nil {
+		return fail("channel header: %v", err)
+	}
+	t.ID, t.Type, t.Channel = ch.TxId, TxType(ch.Type), ch.ChannelId
+	if ch.ChannelId != channel {
+		return t, reason(ErrWrongChannel, "transaction %d is for channel %q, not %q", i, ch.ChannelId, channel)
+	}
+	if ts := ch.Timestamp; ts != nil && ts.IsValid() {
+		t.Timestamp = ts.AsTime()
+	}
+	var sh cb.SignatureHeader
+	if err := proto.Unmarshal(t.shdr, &sh); err != nil {
+		return fail("signature header: %v", err)
+	}
+	t.creatorRaw, t.nonce = sh.Creator, sh.Nonce
+	t.Creator.MSPID, t.Creator.Cert, t.creatorErr = parseSerializedIdentity(sh.Creator)
+	if t.Type != TxEndorser {
+		return t, nil
+	}
+	if err := t.parseEndorserTx(); err != nil {
+		return fail("%v", err)
+	}
+	return t, nil
+}
+
+// parseEndorserTx decodes the Transaction in the payload data.
+func (t *Tx) parseEndorserTx() error {
+	acts, err := decodeTransaction(t.data)
+	if err != nil {
+		return err
+	}
+	if len(acts) != 1 {
+		// Fabric supports exactly one action per transaction.
+		return fmt.Errorf("transaction has %d actions, want 1", len(acts))
+	}
+	a := acts[0]
+	t.actHeader, t.propPayload, t.prp = a.header, a.proposalPayload, a.prp
+	for _, e := range a.endorsements {
+		en := Endorsement{Signature: e.signature, raw: e.endorser}
+		en.Endorser.MSPID, en.Endorser.Cert, en.err = parseSerializedIdentity(e.endorser)
+		t.Endorsements = append(t.Endorsements, en)
+	}
+	hash, ext, err := decodeProposalResponsePayload(a.prp)
+	if err != nil {
+		return err
+	}
+	t.propHash = hash
+	ca, err := decodeChaincodeAction(ext)
+	if err != nil {
+		return err
+	}
+	t.Chaincode, t.Response = ca.cc, ca.response
+	if len(ca.events) > 0 {
+		ev, err := decodeChaincodeEvent(ca.events)
+		if err != nil {
+			return err
+		}
+		t.event = &ev
+	}
+	var rws rwset.TxReadWriteSet
+	if err := proto.Unmarshal(ca.results, &rws); err != nil {
+		return fmt.Errorf("read-write set: %v", err)
+	}
+	if rws.DataModel != rwset.TxReadWriteSet_KV {
+		return fmt.Errorf("read-write set data model %v", rws.DataModel)
+	}
+	for _, ns := range rws.NsRwset {
+		var kv kvrwset.KVRWSet
+		if err := proto.Unmarshal(ns.Rwset, &kv); err != nil {
+			return fmt.Errorf("read-write set of %q: %v", ns.Namespace, err)
+		}
+		n := NsRWSet{Namespace: ns.Namespace}
+		for _, w := range kv.Writes {
+			n.Writes = append(n.Writes, Write{Key: w.Key, Value: w.Value, IsDelete: w.IsDelete})
+		}
+		t.RWSet = append(t.RWSet, n)
+	}
+	return nil
+}
