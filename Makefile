@@ -10,7 +10,7 @@ CONTRACTS_GENERATED := build/Outbox.json build/Inbox.json outbox.go inbox.go
 CORE := ./relayer/... ./config/... ./internal/...
 
 # Modules of their own: on-chain code that must build small.
-SUBMODULES := adapters/fabric/chaincode
+SUBMODULES := adapters/fabric/chaincode adapters/cosmos/module
 
 .PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules e2e demo bench build
 
@@ -49,7 +49,7 @@ test-race:
 test-unit:
 	$(GO) test -count=1 $$($(GO) list ./... | grep -vE '/(relayer|config|internal)(/|$$)')
 
-## test-submodules: vet and test the modules of their own (chaincode).
+## test-submodules: vet and test the modules of their own (chaincode, Cosmos module).
 test-submodules:
 	@set -e; for m in $(SUBMODULES); do echo "== $$m"; (cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./...); done
 
