@@ -56,7 +56,7 @@ test-submodules:
 ## e2e: end-to-end tests against real node processes, built and cached by
 ## scripts/gobin.sh.
 e2e:
-	LIAISON_GETH=$$(scripts/gobin.sh geth) $(GO) test -count=1 -tags e2e -timeout 20m ./e2e/...
+	LIAISON_GETH=$$(scripts/gobin.sh geth) $(GO) test -count=1 -tags e2e -timeout 30m ./e2e/... ./adapters/fabric/
 
 ## demo: the main job on in-process chains and an embedded store.
 demo:

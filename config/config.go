@@ -74,14 +74,15 @@ const (
 )
 
 // supportedKinds are the kinds this build can run.
-var supportedKinds = []Kind{KindEVM}
+var supportedKinds = []Kind{KindEVM, KindFabric}
 
 // Chain is one ledger Liaison connects to. Exactly the section named by
 // Kind is set.
 type Chain struct {
-	Name string `yaml:"name"`
-	Kind Kind   `yaml:"kind"`
-	EVM  *EVM   `yaml:"evm"`
+	Name   string  `yaml:"name"`
+	Kind   Kind    `yaml:"kind"`
+	EVM    *EVM    `yaml:"evm"`
+	Fabric *Fabric `yaml:"fabric"`
 }
 
 // Route is one flow of records.
@@ -248,6 +249,9 @@ func (c *Config) applyDefaults() {
 		if c.Chains[i].EVM != nil {
 			c.Chains[i].EVM.applyDefaults(c)
 		}
+		if c.Chains[i].Fabric != nil {
+			c.Chains[i].Fabric.applyDefaults(c)
+		}
 	}
 	for i := range c.Routes {
 		r := &c.Routes[i]
@@ -359,6 +363,15 @@ func (c *Config) Validate() error {
 		} else if ch.EVM != nil {
 			p.at("evm").add("is set but the chain's kind is %q", ch.Kind)
 		}
+		if ch.Kind == KindFabric {
+			if ch.Fabric == nil {
+				p.at("fabric").add("is required for kind fabric")
+			} else {
+				ch.Fabric.validate(p.at("fabric"))
+			}
+		} else if ch.Fabric != nil {
+			p.at("fabric").add("is set but the chain's kind is %q", ch.Kind)
+		}
 	}
 	if len(c.Routes) == 0 {
 		root.at("routes").add("at least one route is required")
@@ -452,7 +465,7 @@ func (c *Config) validateRoute(p problems, r *Route, seen map[string]bool) {
 }
 
 // TrustModels are the trust models evidence can declare.
-var TrustModels = []string{"qbft", "ibft2", "rpc-finality"}
+var TrustModels = []string{"qbft", "ibft2", "rpc-finality", "fabric-orderer+endorsement"}
 
 func (c *Config) checkChainRef(p problems, name string) (*Chain, bool) {
 	if name == "" {

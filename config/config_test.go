@@ -85,8 +85,11 @@ func TestValidationMessages(t *testing.T) {
 			return strings.Replace(s, "mode: finality", "mode: pow", 1)
 		}, []string{`chains[0].evm.outbox: "0x1234" is not a 20-byte hex address`, `chains[0].evm.trust.mode: "pow": use qbft, ibft2 or finality`}, false},
 		{"unsupported kind", func(s string) string {
+			return strings.Replace(s, "kind: evm\n    evm:\n      rpc: [ws", "kind: cosmos\n    evm:\n      rpc: [ws", 1)
+		}, []string{"chains[1].kind: cosmos chains are not supported by this build yet (supported: evm, fabric)", `chains[1].evm: is set but the chain's kind is "cosmos"`}, false},
+		{"fabric kind without its section", func(s string) string {
 			return strings.Replace(s, "kind: evm\n    evm:\n      rpc: [ws", "kind: fabric\n    evm:\n      rpc: [ws", 1)
-		}, []string{"chains[1].kind: fabric chains are not supported by this build yet (supported: evm)", `chains[1].evm: is set but the chain's kind is "fabric"`}, false},
+		}, []string{"chains[1].fabric: is required for kind fabric", `chains[1].evm: is set but the chain's kind is "fabric"`}, false},
 		{"same source and destination", func(s string) string {
 			return strings.Replace(s, "destination: {chain: procurement}", "destination: {chain: registry}", 1)
 		}, []string{`routes[0].destination.chain: is the route's source chain "registry"; a route must cross ledgers`}, true},

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/liaison-gw/liaison/adapters/evm"
+	"github.com/liaison-gw/liaison/adapters/fabric"
 	"github.com/liaison-gw/liaison/config"
 	"github.com/liaison-gw/liaison/relayer"
 )
@@ -31,6 +32,16 @@ func (l evmLedger) Source(sel config.Selector) (relayer.Source, error) {
 	return l.Chain.Source(sel, l.start), nil
 }
 
+// fabricLedger adapts *fabric.Chain to ledger.
+type fabricLedger struct {
+	*fabric.Chain
+	start uint64
+}
+
+func (l fabricLedger) Source(sel config.Selector) (relayer.Source, error) {
+	return l.Chain.Source(sel, l.start), nil
+}
+
 // connect dials every chain a route uses.
 func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (map[string]ledger, error) {
 	used := map[string]bool{}
@@ -50,6 +61,13 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (map[str
 				return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
 			}
 			out[ch.Name] = evmLedger{Chain: c, start: ch.EVM.StartBlock}
+		case config.KindFabric:
+			c, err := fabric.NewChain(ctx, relayer.ChainID(ch.Name), *ch.Fabric, fabric.Options{Logger: log.With("chain", ch.Name)})
+			if err != nil {
+				closeAll(out)
+				return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
+			}
+			out[ch.Name] = fabricLedger{Chain: c, start: ch.Fabric.StartBlock}
 		default:
 			closeAll(out)
 			return nil, fmt.Errorf("chain %s: kind %s is not supported by this build", ch.Name, ch.Kind)
@@ -111,6 +129,8 @@ func offlineVerifier(l relayer.Ledger) (relayer.Verifier, error) {
 	switch l {
 	case relayer.LedgerEVM:
 		return evm.NewVerifier(), nil
+	case relayer.LedgerFabric:
+		return fabric.NewVerifier(), nil
 	}
 	return nil, fmt.Errorf("evidence from %q ledgers cannot be verified by this build", l)
 }
