@@ -68,7 +68,7 @@ func TestCosmosSmoke(t *testing.T) {
 
 // cosmosBasePort returns COSMOS_BASE_PORT, or a base port whose 4 ports are
 // free now.
-func cosmosBasePort(t *testing.T) int {
+func cosmosBasePort(t testing.TB) int {
 	t.Helper()
 	if s := os.Getenv("COSMOS_BASE_PORT"); s != "" {
 		p, err := strconv.Atoi(s)

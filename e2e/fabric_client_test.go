@@ -50,7 +50,7 @@ type fabricNet struct {
 
 // startFabric brings up a two-org network with network.sh on free ports
 // and stops it when the test ends.
-func startFabric(t *testing.T, env ...string) *fabricNet {
+func startFabric(t testing.TB, env ...string) *fabricNet {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "fabric")
 	cmd := exec.Command(filepath.Join("fabric", "network.sh"), "up", dir)
@@ -88,7 +88,7 @@ type fabricClient struct {
 	qscc     *client.Contract
 }
 
-func (n *fabricNet) client(t *testing.T, org int, user string) *fabricClient {
+func (n *fabricNet) client(t testing.TB, org int, user string) *fabricClient {
 	t.Helper()
 	o := n.Orgs[org-1]
 	pool := x509.NewCertPool()
@@ -124,7 +124,7 @@ func (n *fabricNet) client(t *testing.T, org int, user string) *fabricClient {
 // publish publishes count records to dest, one after the other (the
 // chaincode takes one publish per block), and returns their IDs and
 // transaction IDs.
-func (c *fabricClient) publish(t *testing.T, dest string, count int, tag string) (ids, txs []string) {
+func (c *fabricClient) publish(t testing.TB, dest string, count int, tag string) (ids, txs []string) {
 	t.Helper()
 	for i := range count {
 		payload := base64.StdEncoding.EncodeToString([]byte(`{"record":"` + tag + "-" + strconv.Itoa(i) + `"}`))
@@ -153,7 +153,7 @@ func (c *fabricClient) publish(t *testing.T, dest string, count int, tag string)
 }
 
 // delivered reports whether the Inbox delivered the record.
-func (c *fabricClient) delivered(t *testing.T, id string) bool {
+func (c *fabricClient) delivered(t testing.TB, id string) bool {
 	t.Helper()
 	out, err := c.contract.EvaluateTransaction("IsDelivered", id)
 	if err != nil {
@@ -170,7 +170,7 @@ type attestTx struct {
 
 // attests scans every block of the channel for Attest transactions of the
 // chaincode, valid or not.
-func (c *fabricClient) attests(t *testing.T) []attestTx {
+func (c *fabricClient) attests(t testing.TB) []attestTx {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

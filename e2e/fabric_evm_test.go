@@ -20,19 +20,21 @@ import (
 	"github.com/liaison-gw/liaison/adapters/evm/contracts"
 )
 
-// TestFabricEVMBothDirections relays between a real two-org Fabric network
-// (e2e/fabric/network.sh, Raft, TLS, the records chaincode as a service)
-// and a real geth --dev node, with liaison as a separate process:
-// Fabric→EVM (published through the gateway, attested on the Inbox) and
-// EVM→Fabric (published on the Outbox, attested on the chaincode's Inbox
-// by Org1's User1, one of its attestors). It kills liaison with SIGKILL
-// mid-run, publishes on both sides while it is down, and restarts it. It
-// then checks exactly-once delivery on both ledgers (one Attested event
-// per record on the EVM Inbox; one VALID Attest transaction per record on
-// Fabric), `liaison trace` with the transactions of both ledgers, offline
-// verification of a Fabric bundle (and that tampered copies fail), and a
-// clean exit on SIGTERM.
-func TestFabricEVMBothDirections(t *testing.T) {
+// fabricEVM is a real Fabric network and a real geth --dev node with a
+// liaison configuration that routes records both ways between them.
+type fabricEVM struct {
+	fab          *fabricNet
+	b            *gethNode
+	outB, inB    common.Address
+	dir, cfgPath string
+	metrics      string
+	start        time.Time
+}
+
+// setupFabricEVM starts both ledgers, deploys the EVM contracts and writes
+// the config; evmToFabric is the ordering of the EVM→Fabric route.
+func setupFabricEVM(t testing.TB, evmToFabric string) *fabricEVM {
+	t.Helper()
 	gethBinary(t) // skip early without geth
 	start := time.Now()
 	fab := startFabric(t)
@@ -90,24 +92,45 @@ routes:
   - name: evm-to-fabric
     source: {chain: ledger-b}
     destination: {chain: %s}
-    ordering: ordered
+    ordering: %s
     poll_interval: 200ms
     confirm_interval: 200ms
 `, metrics, fab.ChainName,
 		o1.Peer.Address, o1.Peer.TLSCA, o1.Peer.Host, o2.Peer.Address, o2.Peer.TLSCA, o2.Peer.Host,
 		o1.MSPID, o1.Users["User1"].Cert, o1.Users["User1"].Key, fab.Channel, fab.Chaincode,
 		filepath.Join(fab.Dir, "channel", fab.Channel+".block"),
-		b.http, b.chainID, outB.Hex(), inB.Hex(), fab.ChainName, fab.ChainName), 0o644)
+		b.http, b.chainID, outB.Hex(), inB.Hex(), fab.ChainName, fab.ChainName, evmToFabric), 0o644)
 	mustLiaison(t, "config", "validate", cfgPath)
+	return &fabricEVM{fab: fab, b: b, outB: outB, inB: inB, dir: dir, cfgPath: cfgPath, metrics: metrics, start: start}
+}
 
-	startLiaison := func() *proc {
-		p := startProc(t, "liaison", liaisonBin, "start", "-c", cfgPath)
-		waitFor(t, "liaison /readyz", 60*time.Second, func() bool {
-			code, _ := httpGet("http://" + metrics + "/readyz")
-			return code == 200
-		})
-		return p
-	}
+// startLiaison starts liaison on the config and waits until it is ready.
+func (x *fabricEVM) startLiaison(t testing.TB) *proc {
+	p := startProc(t, "liaison", liaisonBin, "start", "-c", x.cfgPath)
+	waitFor(t, "liaison /readyz", 60*time.Second, func() bool {
+		code, _ := httpGet("http://" + x.metrics + "/readyz")
+		return code == 200
+	})
+	return p
+}
+
+// TestFabricEVMBothDirections relays between a real two-org Fabric network
+// (e2e/fabric/network.sh, Raft, TLS, the records chaincode as a service)
+// and a real geth --dev node, with liaison as a separate process:
+// Fabric→EVM (published through the gateway, attested on the Inbox) and
+// EVM→Fabric (published on the Outbox, attested on the chaincode's Inbox
+// by Org1's User1, one of its attestors). It kills liaison with SIGKILL
+// mid-run, publishes on both sides while it is down, and restarts it. It
+// then checks exactly-once delivery on both ledgers (one Attested event
+// per record on the EVM Inbox; one VALID Attest transaction per record on
+// Fabric), `liaison trace` with the transactions of both ledgers, offline
+// verification of a Fabric bundle (and that tampered copies fail), and a
+// clean exit on SIGTERM.
+func TestFabricEVMBothDirections(t *testing.T) {
+	x := setupFabricEVM(t, "ordered")
+	fab, b, outB, inB, dir, cfgPath, metrics, start := x.fab, x.b, x.outB, x.inB, x.dir, x.cfgPath, x.metrics, x.start
+	o1 := fab.Orgs[0]
+	startLiaison := func() *proc { return x.startLiaison(t) }
 	publisher := fab.client(t, 2, "User1") // Org2 publishes; Org1's User1 is the relayer
 	fabricDelivered := func(ids []string) func() bool {
 		return func() bool {
@@ -248,7 +271,7 @@ routes:
 	t.Logf("total %s", time.Since(start).Round(time.Millisecond))
 }
 
-func hexIDs(t *testing.T, ids []string) [][32]byte {
+func hexIDs(t testing.TB, ids []string) [][32]byte {
 	t.Helper()
 	out := make([][32]byte, len(ids))
 	for i, s := range ids {
@@ -271,7 +294,7 @@ func idStrings(ids [][32]byte) []string {
 
 // attestTxHash returns the transaction of the Inbox's Attested event for
 // the record.
-func attestTxHash(t *testing.T, n *gethNode, inbox common.Address, id [32]byte) string {
+func attestTxHash(t testing.TB, n *gethNode, inbox common.Address, id [32]byte) string {
 	t.Helper()
 	ib := contracts.NewInbox()
 	logs, err := n.client.FilterLogs(context.Background(), ethereumFilter(inbox))

@@ -71,7 +71,7 @@ func TestFabricSmoke(t *testing.T) {
 }
 
 // readPIDs returns the PIDs network.sh recorded, by process name.
-func readPIDs(t *testing.T, dir string) map[string]int {
+func readPIDs(t testing.TB, dir string) map[string]int {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "pids", "*.pid"))
 	if err != nil {
@@ -95,7 +95,7 @@ func readPIDs(t *testing.T, dir string) map[string]int {
 // fabricBasePort returns FABRIC_BASE_PORT, or a base port whose 61 ports
 // are free now, so that this network does not collide with another one on
 // the machine.
-func fabricBasePort(t *testing.T) int {
+func fabricBasePort(t testing.TB) int {
 	t.Helper()
 	if s := os.Getenv("FABRIC_BASE_PORT"); s != "" {
 		p, err := strconv.Atoi(s)

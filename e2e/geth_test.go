@@ -34,7 +34,7 @@ type gethNode struct {
 	chainID *big.Int
 }
 
-func gethBinary(t *testing.T) string {
+func gethBinary(t testing.TB) string {
 	t.Helper()
 	bin := os.Getenv("LIAISON_GETH")
 	if bin == "" {
@@ -45,7 +45,7 @@ func gethBinary(t *testing.T) string {
 
 // startGeth starts geth --dev with one-second blocks and waits until it
 // answers RPC.
-func startGeth(t *testing.T, name string) *gethNode {
+func startGeth(t testing.TB, name string) *gethNode {
 	t.Helper()
 	dir := t.TempDir()
 	httpPort := freePort(t)
@@ -73,13 +73,13 @@ func startGeth(t *testing.T, name string) *gethNode {
 	return n
 }
 
-func (n *gethNode) opts(t *testing.T, key *ecdsa.PrivateKey) *bind.TransactOpts {
+func (n *gethNode) opts(t testing.TB, key *ecdsa.PrivateKey) *bind.TransactOpts {
 	t.Helper()
 	return bind.NewKeyedTransactor(key, n.chainID)
 }
 
 // mined waits for tx and fails unless it succeeded.
-func (n *gethNode) mined(t *testing.T, tx *types.Transaction) *types.Receipt {
+func (n *gethNode) mined(t testing.TB, tx *types.Transaction) *types.Receipt {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -94,7 +94,7 @@ func (n *gethNode) mined(t *testing.T, tx *types.Transaction) *types.Receipt {
 }
 
 // fund sends ether from the dev key.
-func (n *gethNode) fund(t *testing.T, to common.Address) {
+func (n *gethNode) fund(t testing.TB, to common.Address) {
 	t.Helper()
 	ctx := context.Background()
 	nonce, err := n.client.PendingNonceAt(ctx, crypto.PubkeyToAddress(gethDevKey.PublicKey))
@@ -121,7 +121,7 @@ func (n *gethNode) fund(t *testing.T, to common.Address) {
 
 // deploy deploys the Outbox and the Inbox for chainName with the given
 // attestors and threshold.
-func (n *gethNode) deploy(t *testing.T, chainName string, attestors []common.Address, threshold int64) (outbox, inbox common.Address) {
+func (n *gethNode) deploy(t testing.TB, chainName string, attestors []common.Address, threshold int64) (outbox, inbox common.Address) {
 	t.Helper()
 	ob, ib := contracts.NewOutbox(), contracts.NewInbox()
 	outbox, tx, err := bind.DeployContract(n.opts(t, gethDevKey), common.FromHex(contracts.OutboxMetaData.Bin), n.client, ob.PackConstructor(chainName))
@@ -140,7 +140,7 @@ func (n *gethNode) deploy(t *testing.T, chainName string, attestors []common.Add
 }
 
 // publish publishes records on the Outbox and returns their IDs in order.
-func (n *gethNode) publish(t *testing.T, outbox common.Address, dest string, count int, tag string) [][32]byte {
+func (n *gethNode) publish(t testing.TB, outbox common.Address, dest string, count int, tag string) [][32]byte {
 	t.Helper()
 	ob := contracts.NewOutbox()
 	inst := ob.Instance(n.client, outbox)
@@ -171,7 +171,7 @@ func (n *gethNode) publish(t *testing.T, outbox common.Address, dest string, cou
 }
 
 // delivered reports whether the Inbox delivered the record.
-func (n *gethNode) delivered(t *testing.T, inbox common.Address, id [32]byte) bool {
+func (n *gethNode) delivered(t testing.TB, inbox common.Address, id [32]byte) bool {
 	t.Helper()
 	ib := contracts.NewInbox()
 	ok, err := bind.Call(ib.Instance(n.client, inbox), nil, ib.PackIsDelivered(id), ib.UnpackIsDelivered)
@@ -182,7 +182,7 @@ func (n *gethNode) delivered(t *testing.T, inbox common.Address, id [32]byte) bo
 }
 
 // attestations counts Attested events per record ID on the Inbox.
-func (n *gethNode) attestations(t *testing.T, inbox common.Address) map[[32]byte]int {
+func (n *gethNode) attestations(t testing.TB, inbox common.Address) map[[32]byte]int {
 	t.Helper()
 	ib := contracts.NewInbox()
 	logs, err := n.client.FilterLogs(context.Background(), ethereumFilter(inbox))

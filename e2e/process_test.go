@@ -18,7 +18,7 @@ import (
 )
 
 // freePort returns a loopback TCP port that was free a moment ago.
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -54,7 +54,7 @@ func (s *syncBuffer) String() string {
 }
 
 // startProc starts a process; it is killed when the test ends.
-func startProc(t *testing.T, name string, bin string, args ...string) *proc {
+func startProc(t testing.TB, name string, bin string, args ...string) *proc {
 	t.Helper()
 	p := &proc{name: name, cmd: exec.Command(bin, args...), out: &syncBuffer{}, exited: make(chan struct{})}
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
@@ -77,7 +77,7 @@ func startProc(t *testing.T, name string, bin string, args ...string) *proc {
 
 // stop sends sig and waits for the process to exit; it returns the exit
 // code.
-func (p *proc) stop(t *testing.T, sig syscall.Signal) int {
+func (p *proc) stop(t testing.TB, sig syscall.Signal) int {
 	t.Helper()
 	p.cmd.Process.Signal(sig)
 	select {
@@ -96,7 +96,7 @@ func tail(s string, n int) string {
 }
 
 // waitFor polls cond under a deadline.
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
@@ -122,7 +122,7 @@ func httpGet(url string) (int, string) {
 }
 
 // liaison runs the CLI and returns its exit code and combined output.
-func liaison(t *testing.T, args ...string) (int, string) {
+func liaison(t testing.TB, args ...string) (int, string) {
 	t.Helper()
 	cmd := exec.Command(liaisonBin, args...)
 	out, err := cmd.CombinedOutput()
@@ -135,7 +135,7 @@ func liaison(t *testing.T, args ...string) (int, string) {
 	return 0, string(out)
 }
 
-func mustLiaison(t *testing.T, args ...string) string {
+func mustLiaison(t testing.TB, args ...string) string {
 	t.Helper()
 	code, out := liaison(t, args...)
 	if code != 0 {
@@ -144,7 +144,7 @@ func mustLiaison(t *testing.T, args ...string) string {
 	return out
 }
 
-func writeFile(t *testing.T, path, content string, mode os.FileMode) {
+func writeFile(t testing.TB, path, content string, mode os.FileMode) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), mode); err != nil {
 		t.Fatal(err)
