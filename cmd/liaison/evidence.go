@@ -32,12 +32,7 @@ func newEvidenceExportCmd() *cobra.Command {
 was submitted to the destination, so "sha256sum FILE" can be compared with the
 on-chain attestation.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := f.open()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: f.withStore(func(cmd *cobra.Command, args []string, s relayer.Store) error {
 			key, err := f.resolve(cmd.Context(), s, args[0])
 			if err != nil {
 				return err
@@ -65,7 +60,7 @@ on-chain attestation.`,
 				return nil
 			}
 			return failed(fmt.Errorf("record %s is not on route %s", key.ID, key.Route))
-		},
+		}),
 	}
 	f.storeFlags.add(c)
 	c.Flags().StringVar(&f.route, "route", "", "the route, when the record travels on several")

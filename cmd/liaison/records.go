@@ -63,12 +63,7 @@ func newRecordsListCmd() *cobra.Command {
 		Use:   "list",
 		Short: "List records, newest first",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := sf.open()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: sf.withStore(func(cmd *cobra.Command, args []string, s relayer.Store) error {
 			f := relayer.Filter{Route: route, Limit: limit}
 			for _, st := range states {
 				if !relayer.State(st).Valid() {
@@ -90,7 +85,7 @@ func newRecordsListCmd() *cobra.Command {
 					e.Attempts, e.Record.Source.TxID, e.DestTx, oneLine(e.LastError, 80))
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	sf.add(c)
 	c.Flags().StringVar(&route, "route", "", "only this route")
@@ -152,16 +147,11 @@ func newRecordsShowCmd() *cobra.Command {
 		Use:   "show ID",
 		Short: "Show a record on every route that carries it",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: sf.withStore(func(cmd *cobra.Command, args []string, s relayer.Store) error {
 			id, err := relayer.ParseRecordID(args[0])
 			if err != nil {
 				return &exitError{2, err}
 			}
-			s, err := sf.open()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
 			es, err := s.Get(cmd.Context(), id)
 			if err != nil {
 				return failed(err)
@@ -175,7 +165,7 @@ func newRecordsShowCmd() *cobra.Command {
 				out[i] = shown{summary: summarize(e), Payload: string(e.Record.Payload)}
 			}
 			return writeJSON(cmd.OutOrStdout(), out)
-		},
+		}),
 	}
 	sf.add(c)
 	return c
@@ -244,12 +234,7 @@ already have reached its destination goes back to "submitting", so liaison asks 
 destination before it submits anything again. A running liaison picks it up within
 its poll interval. The action, actor and reason are written to the audit table.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := f.open()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: f.withStore(func(cmd *cobra.Command, args []string, s relayer.Store) error {
 			key, err := f.resolve(cmd.Context(), s, args[0])
 			if err != nil {
 				return err
@@ -264,7 +249,7 @@ its poll interval. The action, actor and reason are written to the audit table.`
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "record %s on route %s: %s → %s (retry by %s)\n", key.ID, key.Route, from, to, f.actor)
 			return nil
-		},
+		}),
 	}
 	f.add(c, false)
 	return c
@@ -279,12 +264,7 @@ func newRecordsSkipCmd() *cobra.Command {
 behind it proceed. If the record was already submitted, its transaction may still land:
 check the destination. The action, actor and reason are written to the audit table.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := f.open()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: f.withStore(func(cmd *cobra.Command, args []string, s relayer.Store) error {
 			key, err := f.resolve(cmd.Context(), s, args[0])
 			if err != nil {
 				return err
@@ -298,7 +278,7 @@ check the destination. The action, actor and reason are written to the audit tab
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "record %s on route %s: %s → skipped (by %s: %s)\n", key.ID, key.Route, from, f.actor, f.reason)
 			return nil
-		},
+		}),
 	}
 	f.add(c, true)
 	return c
@@ -313,12 +293,7 @@ func newRecordsAuditCmd() *cobra.Command {
 		Use:   "audit",
 		Short: "List operator actions (retry, skip), oldest first",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := sf.open()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: sf.withStore(func(cmd *cobra.Command, args []string, s relayer.Store) error {
 			as, err := s.Audit(cmd.Context(), limit)
 			if err != nil {
 				return err
@@ -329,7 +304,7 @@ func newRecordsAuditCmd() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.At.UTC().Format(time.RFC3339), a.Actor, a.Action, a.Key.Route, a.Key.ID, a.From, a.To, a.Reason)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	sf.add(c)
 	c.Flags().IntVar(&limit, "limit", 100, "at most this many actions")
@@ -348,4 +323,17 @@ func oneLine(s string, n int) string {
 		return s[:n-1] + "…"
 	}
 	return s
+}
+
+// withStore wraps a command body with the record store opened before it
+// and closed after it.
+func (f *storeFlags) withStore(fn func(cmd *cobra.Command, args []string, s relayer.Store) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		s, err := f.open()
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return fn(cmd, args, s)
+	}
 }

@@ -25,16 +25,11 @@ trust anchor, prepared, submitted and confirmed on the destination (with the
 destination transaction), every retry with its error, and operator actions. The trace
 id links to the spans exported over OTLP or written to the trace file.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: sf.withStore(func(cmd *cobra.Command, args []string, s relayer.Store) error {
 			id, err := relayer.ParseRecordID(args[0])
 			if err != nil {
 				return &exitError{2, err}
 			}
-			s, err := sf.open()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
 			es, err := s.Get(cmd.Context(), id)
 			if err != nil {
 				return failed(err)
@@ -94,7 +89,7 @@ id links to the spans exported over OTLP or written to the trace file.`,
 				tw.Flush()
 			}
 			return nil
-		},
+		}),
 	}
 	sf.add(c)
 	c.Flags().StringVar(&route, "route", "", "only this route")
