@@ -382,3 +382,30 @@ func TestGracefulShutdownResumes(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestPermanentSourceErrorHaltsObserving(t *testing.T) {
+	h := newHarness(t, relayer.Unordered)
+	recs := h.src.Publish("dept-b", 3)
+	stop := h.start(h.store)
+	h.waitConfirmed(h.store, 3)
+	h.src.FailPoll(fmt.Errorf("%w: block 7 was 0xaa and is now 0xbb", relayer.ErrPermanent))
+	more := h.src.Publish("dept-b", 2)
+	time.Sleep(30 * time.Millisecond)
+	if n := len(h.states(h.store)); n != 1 || h.states(h.store)[relayer.StateConfirmed] != 3 {
+		t.Fatalf("records after the source failed permanently: %v", h.states(h.store))
+	}
+	// The halt is for good: clearing the error does not resume the route
+	// until liaison restarts.
+	h.src.FailPoll(nil)
+	time.Sleep(30 * time.Millisecond)
+	if h.states(h.store)[relayer.StateObserved] != 0 || h.fake.Submits.Load() != 3 {
+		t.Fatal("a halted route went on reading")
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	stop = h.start(h.store)
+	h.waitConfirmed(h.store, 5)
+	stop()
+	h.assertExactlyOnce(append(recs, more...))
+}

@@ -64,6 +64,10 @@ func newEngineMetrics(m metric.Meter, e *Engine) (*engineMetrics, error) {
 	if err != nil {
 		return nil, err
 	}
+	halted, err := m.Int64ObservableGauge("liaison.route.halted", metric.WithDescription("1 when the route stopped reading its source on a permanent error (see the log), else 0."))
+	if err != nil {
+		return nil, err
+	}
 	head, err := m.Int64ObservableGauge("liaison.source.head", metric.WithDescription("Final source height at the last poll."), metric.WithUnit("{block}"))
 	if err != nil {
 		return nil, err
@@ -72,6 +76,11 @@ func newEngineMetrics(m metric.Meter, e *Engine) (*engineMetrics, error) {
 		for _, r := range e.routes {
 			h, reached := r.head.Load(), r.reached.Load()
 			o.ObserveInt64(head, int64(h), metric.WithAttributeSet(r.attrs))
+			var stopped int64
+			if r.halted.Load() {
+				stopped = 1
+			}
+			o.ObserveInt64(halted, stopped, metric.WithAttributeSet(r.attrs))
 			if h >= reached {
 				o.ObserveInt64(lag, int64(h-reached), metric.WithAttributeSet(r.attrs))
 			}
@@ -92,7 +101,7 @@ func newEngineMetrics(m metric.Meter, e *Engine) (*engineMetrics, error) {
 			o.ObserveFloat64(oldest, age, set)
 		}
 		return nil
-	}, backlog, deadNow, oldest, lag, head)
+	}, backlog, deadNow, oldest, lag, head, halted)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,7 @@ type routeRunner struct {
 	wakeAt   time.Time
 
 	unavailable atomic.Int64 // consecutive ErrUnavailable failures, for backoff
+	halted      atomic.Bool  // the source failed permanently; observing stopped
 
 	head    atomic.Uint64 // source final height at the last poll
 	reached atomic.Uint64 // source height the cursor stands for
@@ -91,6 +92,15 @@ func (r *routeRunner) observe(ctx context.Context, stop <-chan struct{}) {
 		b, err := r.route.Source.Poll(ctx, cursor, r.pol.BatchSize)
 		if err != nil {
 			if ctx.Err() != nil {
+				return
+			}
+			if errors.Is(err, ErrPermanent) {
+				// The source cannot go on without an operator (a fork
+				// below finality, a ledger that does not link): stop
+				// reading, keep delivering what was already observed.
+				r.halted.Store(true)
+				r.log.Error("route halted: its source cannot continue; fix the cause and restart liaison",
+					"chain", r.route.SourceChain, "cursor", string(cursor), "err", err)
 				return
 			}
 			failures++

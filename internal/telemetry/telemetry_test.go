@@ -87,6 +87,7 @@ func TestMetricsTracesAndHealth(t *testing.T) {
 		`liaison_route_oldest_pending_age_seconds{route="a-to-b"} 0`,
 		`liaison_source_head{route="a-to-b"} 5`,
 		`liaison_source_head_lag{route="a-to-b"} 0`,
+		`liaison_route_halted{route="a-to-b"} 0`,
 		`liaison_stage_duration_seconds_bucket{route="a-to-b",stage="verified"`,
 		`liaison_record_latency_seconds_count{route="a-to-b"} 4`,
 	}

@@ -28,6 +28,7 @@ type Chain struct {
 
 	mu      sync.Mutex
 	records []relayer.Record
+	pollErr error
 	down    atomic.Bool
 }
 
@@ -95,6 +96,9 @@ func (s *Source) Poll(ctx context.Context, after relayer.Cursor, limit int) (rel
 	}
 	s.Chain.mu.Lock()
 	defer s.Chain.mu.Unlock()
+	if s.Chain.pollErr != nil {
+		return relayer.Batch{}, s.Chain.pollErr
+	}
 	end := min(len(s.Chain.records), start+limit)
 	recs := append([]relayer.Record(nil), s.Chain.records[start:end]...)
 	return relayer.Batch{Records: recs, Next: relayer.Cursor(strconv.Itoa(end)), Reached: relayer.Height(end), Head: relayer.Height(len(s.Chain.records))}, nil
@@ -191,4 +195,11 @@ func (Verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time.Ti
 		return relayer.Anchor{}, fmt.Errorf("%w: consensus MAC is not the trusted key's", relayer.ErrEvidence)
 	}
 	return trusted, nil
+}
+
+// FailPoll, when set, is returned by every Poll of sources of the chain.
+func (c *Chain) FailPoll(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pollErr = err
 }
