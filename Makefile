@@ -56,7 +56,7 @@ test-submodules:
 ## e2e: end-to-end tests against real node processes, built and cached by
 ## scripts/gobin.sh.
 e2e:
-	LIAISON_GETH=$$(scripts/gobin.sh geth) $(GO) test -count=1 -tags e2e -timeout 30m ./e2e/... ./adapters/fabric/
+	LIAISON_GETH=$$(scripts/gobin.sh geth) $(GO) test -count=1 -tags e2e -timeout 30m ./e2e/... ./adapters/fabric/ ./adapters/cosmos/
 
 ## demo: the main job on in-process chains and an embedded store.
 demo:
@@ -64,7 +64,7 @@ demo:
 
 ## bench: the benchmarks quoted in docs/BENCHMARKS.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 2s ./proofs/... ./adapters/evm/
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./proofs/... ./adapters/evm/ ./adapters/cosmos/
 	$(GO) test -run '^$$' -bench Engine -benchtime 10000x ./relayer/
 
 build:

@@ -74,7 +74,7 @@ const (
 )
 
 // supportedKinds are the kinds this build can run.
-var supportedKinds = []Kind{KindEVM, KindFabric}
+var supportedKinds = []Kind{KindEVM, KindFabric, KindCosmos}
 
 // Chain is one ledger Liaison connects to. Exactly the section named by
 // Kind is set.
@@ -83,6 +83,7 @@ type Chain struct {
 	Kind   Kind    `yaml:"kind"`
 	EVM    *EVM    `yaml:"evm"`
 	Fabric *Fabric `yaml:"fabric"`
+	Cosmos *Cosmos `yaml:"cosmos"`
 }
 
 // Route is one flow of records.
@@ -252,6 +253,9 @@ func (c *Config) applyDefaults() {
 		if c.Chains[i].Fabric != nil {
 			c.Chains[i].Fabric.applyDefaults(c)
 		}
+		if c.Chains[i].Cosmos != nil {
+			c.Chains[i].Cosmos.applyDefaults(c)
+		}
 	}
 	for i := range c.Routes {
 		r := &c.Routes[i]
@@ -372,6 +376,15 @@ func (c *Config) Validate() error {
 		} else if ch.Fabric != nil {
 			p.at("fabric").add("is set but the chain's kind is %q", ch.Kind)
 		}
+		if ch.Kind == KindCosmos {
+			if ch.Cosmos == nil {
+				p.at("cosmos").add("is required for kind cosmos")
+			} else {
+				ch.Cosmos.validate(p.at("cosmos"))
+			}
+		} else if ch.Cosmos != nil {
+			p.at("cosmos").add("is set but the chain's kind is %q", ch.Kind)
+		}
 	}
 	if len(c.Routes) == 0 {
 		root.at("routes").add("at least one route is required")
@@ -439,6 +452,12 @@ func (c *Config) validateRoute(p problems, r *Route, seen map[string]bool) {
 	if okDst && dst.EVM != nil && dst.EVM.Inbox == "" {
 		p.at("destination.chain").add("chain %q has no inbox: set chains[%d].evm.inbox to deliver to it", dst.Name, c.chainIndex(dst.Name))
 	}
+	if okDst && dst.Cosmos != nil && dst.Cosmos.Account.Key.IsZero() {
+		p.at("destination.chain").add("chain %q has no account: set chains[%d].cosmos.account.key to deliver to it", dst.Name, c.chainIndex(dst.Name))
+	}
+	if okDst && dst.Cosmos != nil && dst.Cosmos.Gateway.ClientID == "" {
+		p.at("destination.chain").add("chain %q has no gateway client: run `liaison cosmos setup-client` and set chains[%d].cosmos.gateway.client_id", dst.Name, c.chainIndex(dst.Name))
+	}
 	switch r.Ordering {
 	case "ordered", "unordered":
 	default:
@@ -465,7 +484,7 @@ func (c *Config) validateRoute(p problems, r *Route, seen map[string]bool) {
 }
 
 // TrustModels are the trust models evidence can declare.
-var TrustModels = []string{"qbft", "ibft2", "rpc-finality", "fabric-orderer+endorsement"}
+var TrustModels = []string{"qbft", "ibft2", "rpc-finality", "fabric-orderer+endorsement", "tendermint"}
 
 func (c *Config) checkChainRef(p problems, name string) (*Chain, bool) {
 	if name == "" {

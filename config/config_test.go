@@ -84,9 +84,9 @@ func TestValidationMessages(t *testing.T) {
 			s = strings.Replace(s, `outbox: "0x5FbDB2315678afecb367f032d93F642f64180aa3"`, `outbox: "0x1234"`, 1)
 			return strings.Replace(s, "mode: finality", "mode: pow", 1)
 		}, []string{`chains[0].evm.outbox: "0x1234" is not a 20-byte hex address`, `chains[0].evm.trust.mode: "pow": use qbft, ibft2 or finality`}, false},
-		{"unsupported kind", func(s string) string {
+		{"cosmos kind without its section", func(s string) string {
 			return strings.Replace(s, "kind: evm\n    evm:\n      rpc: [ws", "kind: cosmos\n    evm:\n      rpc: [ws", 1)
-		}, []string{"chains[1].kind: cosmos chains are not supported by this build yet (supported: evm, fabric)", `chains[1].evm: is set but the chain's kind is "cosmos"`}, false},
+		}, []string{"chains[1].cosmos: is required for kind cosmos", `chains[1].evm: is set but the chain's kind is "cosmos"`}, false},
 		{"fabric kind without its section", func(s string) string {
 			return strings.Replace(s, "kind: evm\n    evm:\n      rpc: [ws", "kind: fabric\n    evm:\n      rpc: [ws", 1)
 		}, []string{"chains[1].fabric: is required for kind fabric", `chains[1].evm: is set but the chain's kind is "fabric"`}, false},

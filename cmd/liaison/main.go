@@ -71,6 +71,7 @@ Start with:  liaison demo`,
 		newTraceCmd(),
 		newEvidenceCmd(),
 		newVerifyCmd(),
+		newCosmosCmd(),
 		newVersionCmd(),
 	)
 	return root

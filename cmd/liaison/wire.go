@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/liaison-gw/liaison/adapters/cosmos"
 	"github.com/liaison-gw/liaison/adapters/evm"
 	"github.com/liaison-gw/liaison/adapters/fabric"
 	"github.com/liaison-gw/liaison/config"
@@ -42,6 +43,13 @@ func (l fabricLedger) Source(sel config.Selector) (relayer.Source, error) {
 	return l.Chain.Source(sel, l.start), nil
 }
 
+// cosmosLedger adapts *cosmos.Chain to ledger.
+type cosmosLedger struct{ *cosmos.Chain }
+
+func (l cosmosLedger) Source(sel config.Selector) (relayer.Source, error) {
+	return l.Chain.Source(sel), nil
+}
+
 // connect dials every chain a route uses.
 func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (map[string]ledger, error) {
 	used := map[string]bool{}
@@ -68,6 +76,13 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (map[str
 				return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
 			}
 			out[ch.Name] = fabricLedger{Chain: c, start: ch.Fabric.StartBlock}
+		case config.KindCosmos:
+			c, err := cosmos.NewChain(ctx, relayer.ChainID(ch.Name), *ch.Cosmos, cosmos.Options{Logger: log})
+			if err != nil {
+				closeAll(out)
+				return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
+			}
+			out[ch.Name] = cosmosLedger{Chain: c}
 		default:
 			closeAll(out)
 			return nil, fmt.Errorf("chain %s: kind %s is not supported by this build", ch.Name, ch.Kind)
@@ -131,6 +146,8 @@ func offlineVerifier(l relayer.Ledger) (relayer.Verifier, error) {
 		return evm.NewVerifier(), nil
 	case relayer.LedgerFabric:
 		return fabric.NewVerifier(), nil
+	case relayer.LedgerCosmos:
+		return cosmos.NewVerifier(), nil
 	}
 	return nil, fmt.Errorf("evidence from %q ledgers cannot be verified by this build", l)
 }
