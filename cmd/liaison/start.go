@@ -74,7 +74,11 @@ func openRelayer(ctx context.Context, cfg *config.Config, logOut io.Writer) (p *
 	if p.store, err = sqlitestore.Open(cfg.Store.Path, sqlitestore.Options{Synchronous: cfg.Store.Synchronous}); err != nil {
 		return nil, err
 	}
-	if p.ledgers, err = connect(ctx, cfg, p.tel.Logger); err != nil {
+	expiry, err := newTrustExpiry(p.tel.MeterProvider.Meter("github.com/liaison-gw/liaison/cmd/liaison"))
+	if err != nil {
+		return nil, err
+	}
+	if p.ledgers, err = connect(ctx, cfg, p.tel.Logger, expiry); err != nil {
 		return nil, err
 	}
 	routes, err := buildRoutes(cfg, p.ledgers)

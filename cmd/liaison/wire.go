@@ -2,8 +2,13 @@ package main
 
 import (
 	"context"
+	"sync"
+	"time"
+
 	"errors"
 	"fmt"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	"log/slog"
 
 	"github.com/liaison-gw/liaison/adapters/cosmos"
@@ -50,8 +55,9 @@ func (l cosmosLedger) Source(sel config.Selector) (relayer.Source, error) {
 	return l.Chain.Source(sel), nil
 }
 
-// connect dials every chain a route uses.
-func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (map[string]ledger, error) {
+// connect dials every chain a route uses. expiry receives the light
+// clients' warnings that a trusted state is about to expire.
+func connect(ctx context.Context, cfg *config.Config, log *slog.Logger, expiry *trustExpiry) (map[string]ledger, error) {
 	used := map[string]bool{}
 	for _, r := range cfg.Routes {
 		used[r.Source.Chain], used[r.Destination.Chain] = true, true
@@ -77,7 +83,7 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (map[str
 			}
 			out[ch.Name] = fabricLedger{Chain: c, start: ch.Fabric.StartBlock}
 		case config.KindCosmos:
-			c, err := cosmos.NewChain(ctx, relayer.ChainID(ch.Name), *ch.Cosmos, cosmos.Options{Logger: log})
+			c, err := cosmos.NewChain(ctx, relayer.ChainID(ch.Name), *ch.Cosmos, cosmos.Options{Logger: log.With("chain", ch.Name), OnTrustExpiring: expiry.set})
 			if err != nil {
 				closeAll(out)
 				return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
@@ -150,4 +156,41 @@ func offlineVerifier(l relayer.Ledger) (relayer.Verifier, error) {
 		return cosmos.NewVerifier(), nil
 	}
 	return nil, fmt.Errorf("evidence from %q ledgers cannot be verified by this build", l)
+}
+
+// trustExpiry exports, per chain, when the newest trusted state of a light
+// client with a trusting period expires, once the adapter warns about it:
+// liaison_trust_expires_in_seconds. After that time no new evidence from the
+// chain can be verified until an operator configures a new anchor.
+type trustExpiry struct {
+	mu sync.Mutex
+	at map[relayer.ChainID]time.Time
+}
+
+func newTrustExpiry(m metric.Meter) (*trustExpiry, error) {
+	t := &trustExpiry{at: map[relayer.ChainID]time.Time{}}
+	g, err := m.Float64ObservableGauge("liaison.trust.expires_in", metric.WithUnit("s"),
+		metric.WithDescription("Time until the chain's newest trusted light-client state expires; reported once the adapter warns."))
+	if err != nil {
+		return nil, err
+	}
+	_, err = m.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		for chain, at := range t.at {
+			o.ObserveFloat64(g, time.Until(at).Seconds(), metric.WithAttributes(attribute.String("chain", string(chain))))
+		}
+		return nil
+	}, g)
+	return t, err
+}
+
+// set records the expiry of chain's trusted state; it never blocks long.
+func (t *trustExpiry) set(chain relayer.ChainID, at time.Time) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	t.at[chain] = at
+	t.mu.Unlock()
 }
