@@ -25,24 +25,7 @@ func BenchmarkFabricEVMRelay(b *testing.B) {
 	publisher.publish(b, "ledger-b", b.N, "bench-fe")
 	x.b.publish(b, x.outB, x.fab.ChainName, b.N, "bench-ef")
 
-	b.ResetTimer()
-	start := time.Now()
-	lp := x.startLiaison(b)
-	done := map[string]time.Duration{}
-	waitFor(b, fmt.Sprintf("%d records delivered on each route", b.N), 10*time.Minute, func() bool {
-		_, body := httpGet("http://" + x.metrics + "/metrics")
-		for _, route := range []string{"fabric-to-evm", "evm-to-fabric"} {
-			if _, ok := done[route]; !ok && delivered(body, route) >= b.N {
-				done[route] = time.Since(start)
-			}
-		}
-		return len(done) == 2
-	})
-	b.StopTimer()
-	lp.stop(b, syscall.SIGTERM)
-	for route, d := range done {
-		b.ReportMetric(float64(b.N)/d.Seconds(), route+"-records/s")
-	}
+	drain(b, x.startLiaison, x.metrics, "fabric-to-evm", "evm-to-fabric")
 }
 
 var deliveredLine = regexp.MustCompile(`liaison_records_delivered_total\{route="([^"]+)"\} (\d+)`)
@@ -56,4 +39,40 @@ func delivered(body, route string) int {
 		}
 	}
 	return 0
+}
+
+// BenchmarkCosmosEVMRelay is BenchmarkFabricEVMRelay for a real
+// liaison-simd devnet (one validator, ~0.5 s blocks) and geth: b.N records
+// each way published while liaison is stopped, then the time to drain both
+// unordered routes.
+//
+//	LIAISON_GETH=$(scripts/gobin.sh geth) go test -tags e2e -run '^$' -bench CosmosEVMRelay -benchtime 100x ./e2e/
+func BenchmarkCosmosEVMRelay(b *testing.B) {
+	x := setupCosmosEVM(b, "unordered")
+	x.cn.publish(b, x.client, "ledger-b", b.N, "bench-ce")
+	x.b.publish(b, x.outB, x.name, b.N, "bench-ec")
+	drain(b, x.startLiaison, x.metrics, "cosmos-to-evm", "evm-to-cosmos")
+}
+
+// drain starts liaison and reports how fast each route delivers its b.N
+// records, from the start until /metrics counts them all.
+func drain(b *testing.B, start func(testing.TB) *proc, metrics string, routes ...string) {
+	b.ResetTimer()
+	t0 := time.Now()
+	lp := start(b)
+	done := map[string]time.Duration{}
+	waitFor(b, fmt.Sprintf("%d records delivered on each route", b.N), 10*time.Minute, func() bool {
+		_, body := httpGet("http://" + metrics + "/metrics")
+		for _, route := range routes {
+			if _, ok := done[route]; !ok && delivered(body, route) >= b.N {
+				done[route] = time.Since(t0)
+			}
+		}
+		return len(done) == len(routes)
+	})
+	b.StopTimer()
+	lp.stop(b, syscall.SIGTERM)
+	for route, d := range done {
+		b.ReportMetric(float64(b.N)/d.Seconds(), route+"-records/s")
+	}
 }

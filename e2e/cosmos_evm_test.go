@@ -32,7 +32,7 @@ func startCosmos(t testing.TB) *cosmosNet {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "cosmos")
 	cmd := exec.Command(filepath.Join("cosmos", "devnet.sh"), "up", dir)
-	cmd.Env = append(os.Environ(), "COSMOS_BASE_PORT="+strconv.Itoa(cosmosBasePort(t.(*testing.T))))
+	cmd.Env = append(os.Environ(), "COSMOS_BASE_PORT="+strconv.Itoa(cosmosBasePort(t)))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("devnet.sh up: %v\n%s", err, out)
 	}
@@ -179,17 +179,23 @@ func (n *cosmosNet) delivered(t testing.TB, id string) bool {
 	return err == nil
 }
 
-// TestCosmosEVMBothDirections relays between a real liaison-simd devnet
-// (CometBFT, the records module, IBC v2) and a real geth --dev node, with
-// liaison as a separate process: Cosmos→EVM (records published as IBC v2
-// packets, proven with ICS-23 against light-client-verified headers, then
-// attested on the Inbox) and EVM→Cosmos (delivered with MsgRecvPacket
-// through the 06-solomachine gateway client that `liaison cosmos
-// setup-client` creates). It kills liaison with SIGKILL mid-run, publishes
-// while it is down, restarts it, and checks on both chains that every
-// record was delivered exactly once; then the trace, offline evidence
-// verification and a tampered copy.
-func TestCosmosEVMBothDirections(t *testing.T) {
+// cosmosEVM is a real liaison-simd devnet and a real geth --dev node with a
+// liaison configuration that routes records both ways between them, and
+// the gateway's solomachine client already set up on the devnet.
+type cosmosEVM struct {
+	cn                   *cosmosNet
+	b                    *gethNode
+	outB, inB            common.Address
+	dir, cfgPath, client string
+	name, metrics        string
+	start                time.Time
+}
+
+// setupCosmosEVM starts both ledgers, deploys the EVM contracts, sets up
+// the gateway client with `liaison cosmos setup-client` and writes the
+// config; evmToCosmos is the ordering of the EVM→Cosmos route.
+func setupCosmosEVM(t testing.TB, evmToCosmos string) *cosmosEVM {
+	t.Helper()
 	gethBinary(t) // skip early without geth
 	start := time.Now()
 	cn := startCosmos(t)
@@ -247,11 +253,11 @@ routes:
   - name: evm-to-cosmos
     source: {chain: ledger-b}
     destination: {chain: %s}
-    ordering: ordered
+    ordering: %s
     poll_interval: 200ms
     confirm_interval: 200ms
 `, metrics, name, cn.env["COSMOS_RPC"], cn.env["COSMOS_GRPC"], cn.env["COSMOS_CHAIN_ID"], height, hash, clientID,
-			b.http, b.chainID, outB.Hex(), inB.Hex(), name, name)
+			b.http, b.chainID, outB.Hex(), inB.Hex(), name, name, evmToCosmos)
 	}
 	writeFile(t, cfgPath, config(""), 0o644)
 	if code, out := liaison(t, "config", "validate", cfgPath); code != 1 || !strings.Contains(out, "setup-client") {
@@ -265,14 +271,33 @@ routes:
 	mustLiaison(t, "config", "validate", cfgPath)
 	t.Logf("gateway client %s set up after %s", client, time.Since(start).Round(time.Millisecond))
 
-	startLiaison := func() *proc {
-		p := startProc(t, "liaison", liaisonBin, "start", "-c", cfgPath)
-		waitFor(t, "liaison /readyz", 60*time.Second, func() bool {
-			code, _ := httpGet("http://" + metrics + "/readyz")
-			return code == 200
-		})
-		return p
-	}
+	return &cosmosEVM{cn: cn, b: b, outB: outB, inB: inB, dir: dir, cfgPath: cfgPath, client: client, name: name, metrics: metrics, start: start}
+}
+
+// startLiaison starts liaison on the config and waits until it is ready.
+func (x *cosmosEVM) startLiaison(t testing.TB) *proc {
+	p := startProc(t, "liaison", liaisonBin, "start", "-c", x.cfgPath)
+	waitFor(t, "liaison /readyz", 60*time.Second, func() bool {
+		code, _ := httpGet("http://" + x.metrics + "/readyz")
+		return code == 200
+	})
+	return p
+}
+
+// TestCosmosEVMBothDirections relays between a real liaison-simd devnet
+// (CometBFT, the records module, IBC v2) and a real geth --dev node, with
+// liaison as a separate process: Cosmos→EVM (records published as IBC v2
+// packets, proven with ICS-23 against light-client-verified headers, then
+// attested on the Inbox) and EVM→Cosmos (delivered with MsgRecvPacket
+// through the 06-solomachine gateway client that `liaison cosmos
+// setup-client` creates). It kills liaison with SIGKILL mid-run, publishes
+// while it is down, restarts it, and checks on both chains that every
+// record was delivered exactly once; then the trace, offline evidence
+// verification and a tampered copy.
+func TestCosmosEVMBothDirections(t *testing.T) {
+	x := setupCosmosEVM(t, "ordered")
+	cn, b, outB, inB, dir, cfgPath, client, name, metrics, start := x.cn, x.b, x.outB, x.inB, x.dir, x.cfgPath, x.client, x.name, x.metrics, x.start
+	startLiaison := func() *proc { return x.startLiaison(t) }
 	evmDelivered := func(ids []string) func() bool {
 		return func() bool {
 			for _, id := range ids {
