@@ -129,6 +129,13 @@ func (s *Store) Cursor(ctx context.Context, route string) (relayer.Cursor, error
 func (s *Store) Due(ctx context.Context, route string, now time.Time, limit int, exclude map[relayer.RecordID]struct{}, states []relayer.State) ([]relayer.Entry, error) {
 	q := `SELECT ` + entryCols + ` FROM records INDEXED BY records_due
 		WHERE route = ? AND state NOT IN ` + inactiveStates + ` AND next_at <= ?`
+	if len(states) == 1 && states[0] == relayer.StateObserved {
+		// Ordered routes ask for this all the time; records_due would
+		// scan every verified record waiting for its turn.
+		q = `SELECT ` + entryCols + ` FROM records INDEXED BY records_observed
+			WHERE route = ? AND state = 'observed' AND next_at <= ?`
+		states = nil
+	}
 	args := []any{route, now.UnixNano()}
 	if len(states) > 0 {
 		q += ` AND state IN (` + strings.TrimSuffix(strings.Repeat("?,", len(states)), ",") + `)`

@@ -81,4 +81,11 @@ CREATE TABLE audit (
 	to_state   TEXT    NOT NULL
 );
 `,
+	// 2: ordered routes ask for the observed records of a route; without
+	// the state in the index that query scanned every verified record
+	// waiting for its turn.
+	`
+CREATE INDEX records_observed ON records (route, next_at, sequence)
+	WHERE state = 'observed';
+`,
 }
