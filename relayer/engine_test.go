@@ -34,6 +34,9 @@ type harness struct {
 	dst    relayer.Destination
 	fake   *relayertest.Destination
 	policy relayer.RoutePolicy
+	// exited receives what Run returned when the engine of the last
+	// start stops (once).
+	exited <-chan error
 }
 
 func newHarness(t *testing.T, o relayer.Ordering) *harness {
@@ -76,6 +79,7 @@ func (h *harness) start(s relayer.Store, opts ...func(*relayer.Options)) (stop f
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	h.exited = done
 	go func() { done <- eng.Run(ctx) }()
 	return func() error {
 		cancel()
