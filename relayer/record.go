@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 )
 
 // ChainID names a ledger as the departments agreed to call it, for example
@@ -97,6 +98,15 @@ type SourceRef struct {
 	TxID     string   `json:"tx_id"`
 	Emitter  HexBytes `json:"emitter"`
 	Sequence uint64   `json:"sequence"`
+	// Time is when the source ledger committed the record, as that ledger
+	// tells it: the block timestamp on EVM, the transaction's channel
+	// header timestamp on Fabric, the block time on Cosmos. Zero means
+	// unknown. It is informational only, for latency figures: neither the
+	// record ID nor any ledger's commitment covers it, so in an evidence
+	// bundle it is not authenticated; verifiers and SameRecord ignore it.
+	// A zero Time is left out of the JSON form, so bundles without it
+	// encode as before.
+	Time time.Time `json:"time,omitzero"`
 }
 
 // Record is one message that moves from a source ledger to a destination

@@ -1,9 +1,12 @@
 package relayer
 
 import (
+	"bytes"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 )
 
 // recordIDVector pins the record ID rule. The Solidity Outbox and Inbox, the
@@ -54,5 +57,33 @@ func TestRecordCheck(t *testing.T) {
 				t.Fatalf("Check = %v, want ErrRecordMismatch", err)
 			}
 		})
+	}
+}
+
+// TestSourceTimeIsInformational checks that the source time takes no part
+// in a record's identity: SameRecord and Check ignore it, a zero time is
+// left out of the JSON form (bundles without it encode as before), and a
+// set time survives an evidence bundle's round trip.
+func TestSourceTimeIsInformational(t *testing.T) {
+	a := NewTestRecord("dept-a", []byte{1, 2, 3}, 7, []byte("licence #7"))
+	b := a
+	b.Source.Time = time.Date(2026, 11, 30, 12, 0, 0, 5, time.UTC)
+	if !SameRecord(&a, &b) || b.Check() != nil {
+		t.Fatal("the source time changed the record's identity")
+	}
+	plain, _ := json.Marshal(a.Source)
+	if bytes.Contains(plain, []byte(`"time"`)) {
+		t.Fatalf("zero source time encoded: %s", plain)
+	}
+	anchor, _ := NewAnchor("dept-a", "x", 1, []byte(`{}`))
+	ev := &Evidence{Version: EvidenceVersion, Ledger: "fake", TrustModel: "x", Record: b,
+		Inclusion: json.RawMessage(`{}`), Anchor: anchor}
+	raw, err := EncodeEvidence(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeEvidence(raw)
+	if err != nil || !back.Record.Source.Time.Equal(b.Source.Time) || !SameRecord(&back.Record, &a) {
+		t.Fatalf("round trip: %+v, %v", back, err)
 	}
 }

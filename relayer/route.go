@@ -125,7 +125,7 @@ func (r *routeRunner) observe(ctx context.Context, stop <-chan struct{}) {
 				rec.Route = r.route.Name
 				news[i] = NewRecord{Record: rec, TraceParent: r.startTrace(ctx, &rec), Event: Event{
 					At: now, Stage: StageObserved, Chain: rec.Source.Chain, TxID: rec.Source.TxID,
-					Detail: fmt.Sprintf("height %d, sequence %d", rec.Source.Height, rec.Source.Sequence),
+					Detail: observedDetail(&rec.Source),
 				}}
 			}
 			if err := r.eng.store.Observe(ctx, r.route.Name, news, b.Next); err != nil {
@@ -146,11 +146,24 @@ func (r *routeRunner) observe(ctx context.Context, stop <-chan struct{}) {
 	}
 }
 
+// observedDetail describes where the source committed a record, for the
+// observed event of its timeline.
+func observedDetail(src *SourceRef) string {
+	d := fmt.Sprintf("height %d, sequence %d", src.Height, src.Sequence)
+	if !src.Time.IsZero() {
+		d += ", committed at " + src.Time.UTC().Format(time.RFC3339Nano)
+	}
+	return d
+}
+
 // startTrace opens the record's trace with its observe span and returns the
 // traceparent to store with the record.
 func (r *routeRunner) startTrace(ctx context.Context, rec *Record) string {
 	_, span := r.eng.tracer.Start(context.WithoutCancel(ctx), "liaison.observe", trace.WithNewRoot(),
 		trace.WithAttributes(r.recordAttrs(rec)...))
+	if !rec.Source.Time.IsZero() {
+		span.SetAttributes(attribute.String("liaison.source.time", rec.Source.Time.UTC().Format(time.RFC3339Nano)))
+	}
 	span.End()
 	carrier := propagation.MapCarrier{}
 	propagation.TraceContext{}.Inject(trace.ContextWithSpan(context.Background(), span), carrier)
@@ -276,12 +289,13 @@ func sleep(ctx context.Context, d time.Duration) {
 }
 
 // spanFor starts a stage span inside the record's trace.
-func (r *routeRunner) spanFor(ctx context.Context, e *Entry, name string) (context.Context, trace.Span) {
+func (r *routeRunner) spanFor(ctx context.Context, e *Entry, name string, opts ...trace.SpanStartOption) (context.Context, trace.Span) {
 	if e.TraceParent != "" {
 		ctx = propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": e.TraceParent})
 	}
-	return r.eng.tracer.Start(ctx, name, trace.WithAttributes(r.recordAttrs(&e.Record)...),
+	opts = append(opts, trace.WithAttributes(r.recordAttrs(&e.Record)...),
 		trace.WithAttributes(attribute.Int("liaison.attempt", e.Attempts+1)))
+	return r.eng.tracer.Start(ctx, name, opts...)
 }
 
 func endSpan(span trace.Span, err error) {

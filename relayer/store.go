@@ -171,6 +171,32 @@ type Inspector interface {
 	List(ctx context.Context, f Filter) ([]Entry, error)
 	Timeline(ctx context.Context, key Key) ([]Event, error)
 	Stats(ctx context.Context) ([]RouteStats, error)
+	// StageTimes returns the stage times of the route's records whose
+	// confirmation was stored in the query's window, earliest confirmation
+	// first, in one read however many records it returns.
+	StageTimes(ctx context.Context, q StageQuery) ([]StageTimes, error)
+}
+
+// StageQuery selects the confirmed records of one route for StageTimes.
+type StageQuery struct {
+	Route string // required
+	// Since and Until bound when the confirmation was stored, [Since,
+	// Until); a zero bound is open.
+	Since, Until time.Time
+}
+
+// StageTimes is when one confirmed record passed each stage of its
+// pipeline, read from its timeline. A zero time means the timeline has no
+// such stage: Source is unknown for sources that cannot tell, and a record
+// found delivered after a restart may have no submission.
+type StageTimes struct {
+	ID        RecordID
+	Source    time.Time // committed on the source ledger (SourceRef.Time)
+	Observed  time.Time // the observed event
+	Proven    time.Time // the last proven event (proof fetched)
+	Verified  time.Time // the last verified event
+	Submitted time.Time // the last submitted event
+	Confirmed time.Time // the confirmed or found-delivered event
 }
 
 // RouteStats summarises one route for metrics.

@@ -89,6 +89,11 @@ func TestDevnetSourceProveVerify(t *testing.T) {
 		if err := r.Check(); err != nil {
 			t.Fatal(err)
 		}
+		// The source time is the block time: recent, by the devnet's
+		// clock, which is this machine's.
+		if age := time.Since(r.Source.Time); r.Source.Time.Location() != time.UTC || age < -time.Second || age > 5*time.Minute {
+			t.Fatalf("record %d: source time %v", i, r.Source.Time)
+		}
 	}
 	if last.Head == 0 {
 		t.Fatal("no head")

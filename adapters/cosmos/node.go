@@ -295,23 +295,27 @@ func (ep *endpoint) storeValue(ctx context.Context, store string, key []byte, v 
 	return r.Value, nil
 }
 
-// block returns the transactions of block h and their results.
-func (ep *endpoint) block(ctx context.Context, h uint64) ([]cmttypes.Tx, []*abci.ExecTxResult, error) {
+// block returns the time of block h, its transactions and their results.
+func (ep *endpoint) block(ctx context.Context, h uint64) (time.Time, []cmttypes.Tx, []*abci.ExecTxResult, error) {
 	hh := int64(h)
 	cctx, cancel := ep.bound(ctx)
 	defer cancel()
 	b, err := ep.rpc.Block(cctx, &hh)
 	if err != nil {
-		return nil, nil, ep.rpcError(ctx, fmt.Sprintf("block %d", h), err)
+		return time.Time{}, nil, nil, ep.rpcError(ctx, fmt.Sprintf("block %d", h), err)
 	}
 	res, err := ep.rpc.BlockResults(cctx, &hh)
 	if err != nil {
-		return nil, nil, ep.rpcError(ctx, fmt.Sprintf("block_results %d", h), err)
+		return time.Time{}, nil, nil, ep.rpcError(ctx, fmt.Sprintf("block_results %d", h), err)
 	}
 	if b.Block == nil || len(b.Block.Txs) != len(res.TxsResults) {
-		return nil, nil, fmt.Errorf("node %s: block %d: transactions and results do not line up", ep.name, h)
+		return time.Time{}, nil, nil, fmt.Errorf("node %s: block %d: transactions and results do not line up", ep.name, h)
 	}
-	return b.Block.Txs, res.TxsResults, nil
+	var at time.Time
+	if !b.Block.Time.IsZero() {
+		at = b.Block.Time.UTC()
+	}
+	return at, b.Block.Txs, res.TxsResults, nil
 }
 
 // tx returns the committed transaction with the given hash, or nil when the

@@ -121,7 +121,7 @@ func (s *source) poll(ctx context.Context, ep *endpoint, cur cursor, after relay
 	if seq == next {
 		reached = head
 	}
-	if err := s.txIDs(ctx, ep, recs); err != nil {
+	if err := s.fromBlocks(ctx, ep, recs); err != nil {
 		return relayer.Batch{}, err
 	}
 	hash, err := ep.headerHash(ctx, head)
@@ -176,15 +176,16 @@ func (s *source) selects(p *published) bool {
 		(s.sel.ContentType == "" || rec.ContentType == s.sel.ContentType)
 }
 
-// txIDs fills in the hash of each record's publishing transaction, from
-// the liaison.record_published events of its block.
-func (s *source) txIDs(ctx context.Context, ep *endpoint, recs []relayer.Record) error {
+// fromBlocks fills in, from each record's block (read once per block),
+// the hash of its publishing transaction, found by the block's
+// liaison.record_published events, and its source time, the block time.
+func (s *source) fromBlocks(ctx context.Context, ep *endpoint, recs []relayer.Record) error {
 	byHeight := map[relayer.Height][]int{}
 	for i := range recs {
 		byHeight[recs[i].Source.Height] = append(byHeight[recs[i].Source.Height], i)
 	}
 	for h, idx := range byHeight {
-		txs, results, err := ep.block(ctx, uint64(h))
+		at, txs, results, err := ep.block(ctx, uint64(h))
 		if err != nil {
 			return err
 		}
@@ -203,6 +204,7 @@ func (s *source) txIDs(ctx context.Context, ep *endpoint, recs []relayer.Record)
 			}
 		}
 		for _, i := range idx {
+			recs[i].Source.Time = at
 			if tx, ok := ids[recs[i].ID.String()]; ok {
 				recs[i].Source.TxID = tx
 			} else {

@@ -299,6 +299,9 @@ type rpcProxy struct {
 	srv     *httptest.Server
 	backend *rpc.Client
 	mode    atomic.Int32 // proxyUp, proxy503, proxyHangUp
+	// noLogTime drops blockTimestamp from eth_getLogs results, as nodes
+	// older than geth 1.16 (and Besu, GoQuorum) answer.
+	noLogTime atomic.Bool
 
 	mu    sync.Mutex
 	calls []proxyCall
@@ -378,10 +381,26 @@ func (p *rpcProxy) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		resp["error"] = e
 	} else {
+		if req.Method == "eth_getLogs" && p.noLogTime.Load() {
+			result = dropField(result, "blockTimestamp")
+		}
 		resp["result"] = result
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(resp)
+}
+
+// dropField removes a field from every object of a JSON array.
+func dropField(list json.RawMessage, field string) json.RawMessage {
+	var objs []map[string]json.RawMessage
+	if err := json.Unmarshal(list, &objs); err != nil {
+		return list
+	}
+	for _, o := range objs {
+		delete(o, field)
+	}
+	out, _ := json.Marshal(objs)
+	return out
 }
 
 // callsOf returns the logged calls of method.

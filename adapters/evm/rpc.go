@@ -98,11 +98,12 @@ func notSent(err error) bool {
 }
 
 // blockRef is what the source and the destination need of a block: its
-// number and the hash the node reports for it (the on-chain hash, right on
-// QBFT chains too, unlike go-ethereum's Header.Hash).
+// number, the hash the node reports for it (the on-chain hash, right on
+// QBFT chains too, unlike go-ethereum's Header.Hash) and its timestamp.
 type blockRef struct {
-	Number hexutil.Uint64 `json:"number"`
-	Hash   common.Hash    `json:"hash"`
+	Number    hexutil.Uint64 `json:"number"`
+	Hash      common.Hash    `json:"hash"`
+	Timestamp hexutil.Uint64 `json:"timestamp"`
 }
 
 // block returns the number and hash of block n (a height or a tag). A block

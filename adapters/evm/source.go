@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -86,6 +87,7 @@ func (s *source) poll(ctx context.Context, ep *endpoint, cur cursor, after relay
 	var recs []relayer.Record
 	next := cur
 	full := false
+	times := map[uint64]time.Time{} // block timestamps read in this poll
 	topic := s.c.outboxABI.GetABI().Events["RecordPublished"].ID
 	for ranges := 0; next.next <= final && ranges < maxRangesPerPoll && !full && len(recs) < limit; ranges++ {
 		to := min(final, next.next+s.c.cfg.MaxBlockRange-1)
@@ -117,6 +119,9 @@ func (s *source) poll(ctx context.Context, ep *endpoint, cur cursor, after relay
 				return relayer.Batch{}, err
 			}
 			if s.selects(rec) {
+				if rec.Source.Time, err = blockTime(ctx, ep, l, times); err != nil {
+					return relayer.Batch{}, err
+				}
 				recs = append(recs, *rec)
 			}
 		}
@@ -136,6 +141,29 @@ func (s *source) poll(ctx context.Context, ep *endpoint, cur cursor, after relay
 		reached = next.next - 1
 	}
 	return relayer.Batch{Records: recs, Next: next.encode(), Reached: relayer.Height(reached), Head: relayer.Height(final)}, nil
+}
+
+// blockTime returns the timestamp of the log's block, the record's source
+// time: the log's own blockTimestamp when the node sends it (geth does
+// since 1.16), else the block header's, read once per block and kept in
+// times for the rest of the poll. A zero timestamp is left unknown.
+func blockTime(ctx context.Context, ep *endpoint, l *types.Log, times map[uint64]time.Time) (time.Time, error) {
+	if l.BlockTimestamp != 0 {
+		return time.Unix(int64(l.BlockTimestamp), 0).UTC(), nil
+	}
+	if t, ok := times[l.BlockNumber]; ok {
+		return t, nil
+	}
+	ref, err := ep.block(ctx, rpc.BlockNumber(l.BlockNumber))
+	if err != nil {
+		return time.Time{}, err
+	}
+	var t time.Time
+	if ref.Timestamp != 0 {
+		t = time.Unix(int64(ref.Timestamp), 0).UTC()
+	}
+	times[l.BlockNumber] = t
+	return t, nil
 }
 
 // decode turns a RecordPublished log into a record of this chain.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -386,5 +387,57 @@ func TestCursorFormat(t *testing.T) {
 		if _, err := parseCursor(bad, 0); !errors.Is(err, relayer.ErrPermanent) {
 			t.Errorf("cursor %q: got %v, want ErrPermanent", bad, err)
 		}
+	}
+}
+
+// TestSourceTime checks that records carry their block's timestamp, from
+// the logs when the node sends it, else from one header read per block.
+func TestSourceTime(t *testing.T) {
+	n := newTestNet(t)
+	for i := range 6 {
+		n.publish(string(dstName), "r", "text/plain", []byte(fmt.Sprintf("record %d", i)))
+		if i%2 == 1 {
+			n.commit(1) // two records per block
+		}
+	}
+	n.commit(1) // the cursor's block, read for its hash, holds no record
+	for _, noLogTime := range []bool{false, true} {
+		t.Run(fmt.Sprintf("noLogTime=%v", noLogTime), func(t *testing.T) {
+			p := newRPCProxy(t, n.ipc)
+			p.noLogTime.Store(noLogTime)
+			cfg := n.evmConfig("qbft", 0)
+			cfg.RPC = []string{p.URL()}
+			c := newChain(t, srcName, cfg, Options{})
+			recs, _ := pollAll(t, c.Source(config.Selector{Destination: string(dstName)}, 0), 6)
+			blocks := map[uint64]bool{}
+			for _, r := range recs {
+				h, err := n.client.HeaderByNumber(context.Background(), new(big.Int).SetUint64(uint64(r.Source.Height)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := time.Unix(int64(h.Time), 0).UTC(); !r.Source.Time.Equal(want) || r.Source.Time.Location() != time.UTC {
+					t.Errorf("record %d in block %d: time %v, the block's is %v", r.Source.Sequence, r.Source.Height, r.Source.Time, want)
+				}
+				blocks[uint64(r.Source.Height)] = true
+			}
+			// Header reads of the records' blocks: none when the logs carry
+			// the time, one per block when they do not.
+			reads := map[uint64]int{}
+			for _, call := range p.callsOf("eth_getBlockByNumber") {
+				var num hexutil.Uint64
+				if json.Unmarshal(call.Params[0], &num) == nil && blocks[uint64(num)] {
+					reads[uint64(num)]++
+				}
+			}
+			for b := range blocks {
+				want := 0
+				if noLogTime {
+					want = 1
+				}
+				if got := reads[b]; got != want {
+					t.Errorf("block %d read %d times, want %d", b, got, want)
+				}
+			}
+		})
 	}
 }

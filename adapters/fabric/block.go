@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -26,6 +27,10 @@ type blockTx struct {
 	code peer.TxValidationCode
 	// event is the chaincode event of the transaction's action, or nil.
 	event *peer.ChaincodeEvent
+	// time is the channel header's timestamp: when the submitting client
+	// made the proposal, by its clock (Fabric blocks carry no time of
+	// their own). Zero when the header has none.
+	time time.Time
 }
 
 // endorserTransaction is common.HeaderType_ENDORSER_TRANSACTION.
@@ -84,6 +89,9 @@ func decodeTx(raw []byte) (*blockTx, error) {
 		return nil, nil
 	}
 	tx := &blockTx{txID: ch.GetTxId()}
+	if ts := ch.GetTimestamp(); ts.GetSeconds() != 0 || ts.GetNanos() != 0 {
+		tx.time = ts.AsTime().UTC()
+	}
 	var t peer.Transaction
 	if err := proto.Unmarshal(pl.GetData(), &t); err != nil {
 		return nil, fmt.Errorf("transaction %s: %w", tx.txID, err)

@@ -216,6 +216,7 @@ func (s *source) decode(block uint64, tx *blockTx) (*relayer.Record, error) {
 	rec.Source.Chain = s.c.name
 	rec.Source.Height = relayer.Height(block)
 	rec.Source.TxID = tx.txID
+	rec.Source.Time = tx.time
 	want, idErr := relayer.ComputeRecordID(s.c.name, []byte(s.c.cfg.Chaincode), rec.Source.Sequence)
 	switch {
 	case cr.SourceChain != string(s.c.name) || !bytes.Equal(rec.Source.Emitter, []byte(s.c.cfg.Chaincode)) || idErr != nil || want != rec.ID:

@@ -176,6 +176,11 @@ func TestSourceReadsValidRecordsInOrder(t *testing.T) {
 			if r.Source.TxID != txIDs[r.Source.Sequence] || string(r.Source.Emitter) != "records" || r.Source.Chain != "registry" {
 				t.Errorf("record %d: %+v", r.Source.Sequence, r.Source)
 			}
+			// The source time is the channel header's timestamp, which
+			// fabrictest sets to a fixed instant.
+			if want := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC); !r.Source.Time.Equal(want) || r.Source.Time.Location() != time.UTC {
+				t.Errorf("record %d: source time %v, want %v", r.Source.Sequence, r.Source.Time, want)
+			}
 		}
 		if want := []uint64{1, 2, 4, 5, 6}; !equalSeqs(seqs, want) {
 			t.Fatalf("limit %d: sequences %v, want %v", limit, seqs, want)

@@ -57,8 +57,12 @@ id links to the spans exported over OTLP or written to the trace file.`,
 				if i > 0 {
 					fmt.Fprintln(w)
 				}
-				fmt.Fprintf(w, "record   %s\nroute    %s: %s → %s (receiver %q)\nsource   height %d, sequence %d, tx %s\nstate    %s after %d failed attempt(s)\n",
-					rt.ID, rt.Route, rt.Source.Chain, rt.Destination, rt.Receiver, rt.Source.Height, rt.Source.Sequence, rt.Source.TxID, rt.State, rt.Attempts)
+				committed := ""
+				if !rt.Source.Time.IsZero() {
+					committed = ", committed " + rt.Source.Time.UTC().Format("2006-01-02T15:04:05.000Z")
+				}
+				fmt.Fprintf(w, "record   %s\nroute    %s: %s → %s (receiver %q)\nsource   height %d, sequence %d, tx %s%s\nstate    %s after %d failed attempt(s)\n",
+					rt.ID, rt.Route, rt.Source.Chain, rt.Destination, rt.Receiver, rt.Source.Height, rt.Source.Sequence, rt.Source.TxID, committed, rt.State, rt.Attempts)
 				if rt.DestTx != "" {
 					fmt.Fprintf(w, "dest tx  %s\n", rt.DestTx)
 				}

@@ -25,6 +25,10 @@ type Chain struct {
 	ID      relayer.ChainID
 	Emitter []byte
 	Key     []byte
+	// Clock gives the commit time (Record.Source.Time) of each published
+	// record; nil means time.Now. A clock that returns the zero time makes
+	// a source that cannot tell.
+	Clock func() time.Time
 
 	mu      sync.Mutex
 	records []relayer.Record
@@ -51,6 +55,10 @@ func (c *Chain) Publish(dest relayer.ChainID, n int) []relayer.Record {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make([]relayer.Record, 0, n)
+	now := time.Now
+	if c.Clock != nil {
+		now = c.Clock
+	}
 	for range n {
 		seq := uint64(len(c.records) + 1)
 		payload := []byte(fmt.Sprintf(`{"licence":%d}`, seq))
@@ -58,7 +66,7 @@ func (c *Chain) Publish(dest relayer.ChainID, n int) []relayer.Record {
 		r := relayer.Record{
 			ID: id,
 			Source: relayer.SourceRef{Chain: c.ID, Height: relayer.Height(seq), TxID: fmt.Sprintf("src-tx-%d", seq),
-				Emitter: append([]byte(nil), c.Emitter...), Sequence: seq},
+				Emitter: append([]byte(nil), c.Emitter...), Sequence: seq, Time: now().UTC().Round(0)},
 			Destination: dest, Receiver: "inbox", ContentType: "application/json",
 			Payload: payload, PayloadHash: relayer.PayloadDigest(payload),
 		}

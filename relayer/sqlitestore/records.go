@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 
 const entryCols = `route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
 	content_type, payload, payload_hash, state, attempts, next_at, evidence, prepared, dest_tx,
-	last_error, traceparent, observed_at, updated_at`
+	last_error, traceparent, observed_at, updated_at, src_time`
 
 type rowScanner interface{ Scan(...any) error }
 
@@ -24,11 +25,12 @@ func scanEntry(sc rowScanner) (relayer.Entry, error) {
 		height, seq              int64
 		state                    string
 		nextAt, observed, update int64
+		srcTime                  sql.NullInt64
 	)
 	err := sc.Scan(&e.Record.Route, &id, &e.Record.Source.Chain, &height, &e.Record.Source.TxID, &emitter, &seq,
 		&e.Record.Destination, &e.Record.Receiver, &e.Record.ContentType, &e.Record.Payload, &ph,
 		&state, &e.Attempts, &nextAt, &e.Evidence, &e.Prepared, &e.DestTx, &e.LastError, &e.TraceParent,
-		&observed, &update)
+		&observed, &update, &srcTime)
 	if err != nil {
 		return e, err
 	}
@@ -42,6 +44,9 @@ func scanEntry(sc rowScanner) (relayer.Entry, error) {
 	e.Record.Source.Sequence = uint64(seq)
 	e.State = relayer.State(state)
 	e.NextAt, e.ObservedAt, e.UpdatedAt = fromNanos(nextAt), fromNanos(observed), fromNanos(update)
+	if srcTime.Valid {
+		e.Record.Source.Time = time.Unix(0, srcTime.Int64).UTC()
+	}
 	if e.Record.Payload == nil {
 		e.Record.Payload = []byte{}
 	}
@@ -67,7 +72,7 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if len(recs) > 0 {
 			ins, err := tx.PrepareContext(ctx, `INSERT INTO records (`+entryCols+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'observed', 0, 0, NULL, NULL, '', '', ?, ?, ?)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'observed', 0, 0, NULL, NULL, '', '', ?, ?, ?, ?)
 				ON CONFLICT (route, id) DO NOTHING RETURNING n`)
 			if err != nil {
 				return err
@@ -87,7 +92,7 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 				var n int64
 				err := ins.QueryRowContext(ctx, route, r.ID[:], string(r.Source.Chain), int64(r.Source.Height), r.Source.TxID,
 					[]byte(r.Source.Emitter), int64(r.Source.Sequence), string(r.Destination), r.Receiver, r.ContentType,
-					payload, r.PayloadHash[:], recs[i].TraceParent, now, now).Scan(&n)
+					payload, r.PayloadHash[:], recs[i].TraceParent, now, now, nullTime(r.Source.Time)).Scan(&n)
 				if errors.Is(err, sql.ErrNoRows) {
 					continue // already stored: observed before a restart
 				}
@@ -220,6 +225,15 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 	return applied, nil
 }
 
+// nullTime maps the zero time (unknown) to SQL NULL and any other time to
+// Unix nanoseconds.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixNano()
+}
+
 // nullBytes maps nil to SQL NULL (keep the stored value) and a non-nil
 // slice, even an empty one, to a value (replace it).
 func nullBytes(b []byte) any {
@@ -317,6 +331,61 @@ func (s *Store) Stats(ctx context.Context) ([]relayer.RouteStats, error) {
 			return nil, err
 		}
 		st.OldestPending = fromNanos(oldest)
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// stageTimesQuery reads a route's records confirmed in a window with the
+// times of their stages. It walks records_confirmed for the window and
+// each record's events through events_by_rec, so its cost follows the
+// records in the window, not the size of the store.
+const stageTimesQuery = `
+	SELECT r.id, r.src_time,
+		min(CASE WHEN e.stage = 'observed' THEN e.at END),
+		max(CASE WHEN e.stage = 'proven' THEN e.at END),
+		max(CASE WHEN e.stage = 'verified' THEN e.at END),
+		max(CASE WHEN e.stage = 'submitted' THEN e.at END),
+		max(CASE WHEN e.stage IN ('confirmed', 'found-delivered') THEN e.at END)
+	FROM records r INDEXED BY records_confirmed
+		JOIN events e INDEXED BY events_by_rec ON e.rec = r.n
+	WHERE r.route = ? AND r.state = 'confirmed' AND r.updated_at >= ? AND r.updated_at < ?
+	GROUP BY r.n
+	ORDER BY r.updated_at, r.n`
+
+// StageTimes implements relayer.Inspector.
+func (s *Store) StageTimes(ctx context.Context, q relayer.StageQuery) ([]relayer.StageTimes, error) {
+	if q.Route == "" {
+		return nil, errors.New("stage times: a route is required")
+	}
+	until := int64(math.MaxInt64)
+	if !q.Until.IsZero() {
+		until = q.Until.UnixNano()
+	}
+	rows, err := s.r.QueryContext(ctx, stageTimesQuery, q.Route, nanos(q.Since), until)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []relayer.StageTimes
+	for rows.Next() {
+		var (
+			st relayer.StageTimes
+			id []byte
+			ts [6]sql.NullInt64
+		)
+		if err := rows.Scan(&id, &ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5]); err != nil {
+			return nil, err
+		}
+		if len(id) != 32 {
+			return nil, fmt.Errorf("corrupt record row: id %d bytes", len(id))
+		}
+		copy(st.ID[:], id)
+		for i, dst := range []*time.Time{&st.Source, &st.Observed, &st.Proven, &st.Verified, &st.Submitted, &st.Confirmed} {
+			if ts[i].Valid {
+				*dst = time.Unix(0, ts[i].Int64).UTC()
+			}
+		}
 		out = append(out, st)
 	}
 	return out, rows.Err()

@@ -88,4 +88,17 @@ CREATE TABLE audit (
 CREATE INDEX records_observed ON records (route, next_at, sequence)
 	WHERE state = 'observed';
 `,
+	// 3: when the source ledger committed the record (Unix nanoseconds),
+	// for latency figures. NULL when unknown: records stored before, and
+	// sources that cannot tell.
+	`
+ALTER TABLE records ADD COLUMN src_time INTEGER;
+`,
+	// 4: StageTimes reads the records of a route confirmed in a window;
+	// a confirmed record is never written again, so updated_at is the
+	// time its confirmation was stored.
+	`
+CREATE INDEX records_confirmed ON records (route, updated_at)
+	WHERE state = 'confirmed';
+`,
 }

@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -198,4 +199,104 @@ func TestReopenAndNewerSchema(t *testing.T) {
 	if _, err := Open(path, Options{Synchronous: "sometimes"}); err == nil {
 		t.Fatal("bad synchronous accepted")
 	}
+}
+
+func TestSourceTimeRoundTrip(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 30, 12, 0, 0, 123456789, time.FixedZone("x", 3600))
+	known := relayer.NewTestRecord("a", []byte("e"), 1, []byte("p"))
+	known.Source.Time = at
+	unknown := relayer.NewTestRecord("a", []byte("e"), 2, []byte("p"))
+	if err := s.Observe(ctx, "r", []relayer.NewRecord{{Record: known}, {Record: unknown}}, "c"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Get(ctx, known.ID)
+	if len(got) != 1 || !got[0].Record.Source.Time.Equal(at) || got[0].Record.Source.Time.Location() != time.UTC {
+		t.Fatalf("known source time: %+v", got)
+	}
+	got, _ = s.Get(ctx, unknown.ID)
+	if len(got) != 1 || !got[0].Record.Source.Time.IsZero() {
+		t.Fatalf("unknown source time: %+v", got)
+	}
+	var null int
+	if err := s.r.QueryRow(`SELECT count(*) FROM records WHERE src_time IS NULL`).Scan(&null); err != nil || null != 1 {
+		t.Fatalf("rows with a NULL src_time: %d, %v", null, err)
+	}
+}
+
+// TestMigrateFromVersion2 opens a database written before the source time
+// existed: its records read back with an unknown time.
+func TestMigrateFromVersion2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (2)`}
+	stmts = append(stmts, migrations[:2]...)
+	rec := relayer.NewTestRecord("a", []byte("e"), 1, []byte("p"))
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`INSERT INTO records (route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
+		content_type, payload, payload_hash, state, observed_at, updated_at) VALUES ('r', ?, 'a', 1, 'tx', ?, 1, 'dest', '', 'text/plain', ?, ?, 'confirmed', 1, 2)`,
+		rec.ID[:], rec.Source.Emitter, rec.Payload, rec.PayloadHash[:]); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Get(context.Background(), rec.ID)
+	if err != nil || len(got) != 1 || !got[0].Record.Source.Time.IsZero() {
+		t.Fatalf("old record: %+v, %v", got, err)
+	}
+	var v int
+	if err := s.r.QueryRow(`SELECT version FROM schema_version`).Scan(&v); err != nil || v != len(migrations) {
+		t.Fatalf("schema version %d, %v", v, err)
+	}
+	// The old confirmed record has no events; StageTimes has nothing to
+	// join, and says so by leaving it out.
+	st, err := s.StageTimes(context.Background(), relayer.StageQuery{Route: "r"})
+	if err != nil || len(st) != 0 {
+		t.Fatalf("StageTimes on the old record: %+v, %v", st, err)
+	}
+}
+
+// TestStageTimesPlan checks that StageTimes reads the window through the
+// records_confirmed index and each record's events through events_by_rec:
+// no scan of either table.
+func TestStageTimesPlan(t *testing.T) {
+	s, _ := open(t)
+	rows, err := s.r.Query(`EXPLAIN QUERY PLAN `+stageTimesQuery, "r", 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notUsed int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notUsed, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	all := strings.Join(plan, "\n")
+	for _, want := range []string{"records_confirmed", "events_by_rec"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("plan does not use %s:\n%s", want, all)
+		}
+	}
+	for _, line := range plan {
+		if strings.HasPrefix(line, "SCAN") && !strings.Contains(line, "USING") {
+			t.Errorf("plan scans a table:\n%s", all)
+		}
+	}
+	t.Logf("plan:\n%s", all)
 }

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/liaison-gw/liaison/relayer"
+)
+
+func newStatsCmd() *cobra.Command {
+	var (
+		sf     storeFlags
+		route  string
+		since  string
+		asJSON bool
+	)
+	c := &cobra.Command{
+		Use:   "stats",
+		Short: "Throughput and stage latencies of the records confirmed recently",
+		Long: `Stats reads the timelines of the records confirmed in a window (the last hour by
+default) and prints, per route, how many there are, the records per second from the
+first observation to the last confirmation, and the p50, p95, p99 and maximum time of
+each leg:
+
+  source-finality     committed on the source → observed by liaison
+  proof-fetch         observed → proven (waiting for a worker, fetching the proofs, retries)
+  verification        proven → verified
+  submission          verified → accepted by the destination (on an ordered route,
+                      waiting for the record's turn too)
+  destination-commit  submitted → final on the destination
+  end-to-end          committed on the source (or observed, when the source does not
+                      tell the time) → confirmed
+
+N is the number of records whose timeline has both ends of a leg. The source time is
+the ledger's own clock (EVM block timestamp, in whole seconds; Fabric proposal time;
+Cosmos block time); the other times are liaison's.
+
+--since takes a duration back from now (30m, 24h), a time (RFC 3339, or a date),
+or "all".`,
+		Args: cobra.NoArgs,
+		RunE: sf.withStore(func(cmd *cobra.Command, args []string, s relayer.Store) error {
+			now := time.Now()
+			from, err := parseSince(since, now)
+			if err != nil {
+				return &exitError{2, err}
+			}
+			ctx := cmd.Context()
+			known, err := s.Stats(ctx)
+			if err != nil {
+				return err
+			}
+			var routes []string
+			for _, st := range known {
+				routes = append(routes, st.Route)
+			}
+			if route != "" {
+				if !slices.Contains(routes, route) {
+					return failed(fmt.Errorf("route %q has not run on this store (routes: %s)", route, strings.Join(routes, ", ")))
+				}
+				routes = []string{route}
+			}
+			var out []relayer.RouteLatency
+			for _, r := range routes {
+				ts, err := s.StageTimes(ctx, relayer.StageQuery{Route: r, Since: from})
+				if err != nil {
+					return err
+				}
+				out = append(out, relayer.SummarizeStages(r, ts))
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), statsJSON(from, now, out))
+			}
+			w := cmd.OutOrStdout()
+			if from.IsZero() {
+				fmt.Fprintf(w, "records confirmed up to %s\n\n", now.UTC().Format(time.RFC3339))
+			} else {
+				fmt.Fprintf(w, "records confirmed since %s (%s)\n\n", from.UTC().Format(time.RFC3339), now.Sub(from).Round(time.Second))
+			}
+			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ROUTE\tRECORDS\tRECORDS/S\tSTAGE\tN\tP50\tP95\tP99\tMAX")
+			for _, rl := range out {
+				for i, st := range rl.Stages {
+					name, count, rate := "", "", ""
+					if i == 0 {
+						name, count, rate = rl.Route, fmt.Sprint(rl.Records), fmt.Sprintf("%.1f", rl.PerSecond)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", name, count, rate, st.Stage, st.N,
+						latency(st, st.P50), latency(st, st.P95), latency(st, st.P99), latency(st, st.Max))
+				}
+			}
+			return tw.Flush()
+		}),
+	}
+	sf.add(c)
+	c.Flags().StringVar(&route, "route", "", "only this route")
+	c.Flags().StringVar(&since, "since", "1h", `records confirmed since: a duration back from now, a time, or "all"`)
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON (durations in milliseconds)")
+	return c
+}
+
+// parseSince reads --since: "all", a positive duration back from now, an
+// RFC 3339 time or a date (UTC).
+func parseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "all" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		if d <= 0 {
+			return time.Time{}, fmt.Errorf("--since %s: a duration back from now must be positive", s)
+		}
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf(`--since %q: want a duration (30m, 24h), an RFC 3339 time, a date (2006-01-02) or "all"`, s)
+}
+
+// latency prints one percentile of a leg, or "-" when no record has it.
+func latency(p relayer.Percentiles, d time.Duration) string {
+	if p.N == 0 {
+		return "-"
+	}
+	if d < 0 {
+		return "-" + elapsed(-d)
+	}
+	return elapsed(d)
+}
+
+// The JSON form of `liaison stats`: times in RFC 3339, durations in
+// milliseconds.
+type (
+	statsDoc struct {
+		Since  *time.Time   `json:"since"` // null: no lower bound
+		Until  time.Time    `json:"until"`
+		Routes []routeStats `json:"routes"`
+	}
+	routeStats struct {
+		Route         string       `json:"route"`
+		Records       int          `json:"records"`
+		RecordsPerSec float64      `json:"records_per_s"`
+		FirstObserved *time.Time   `json:"first_observed"`
+		LastConfirmed *time.Time   `json:"last_confirmed"`
+		Stages        []stageStats `json:"stages"`
+	}
+	stageStats struct {
+		Stage relayer.LatencyStage `json:"stage"`
+		N     int                  `json:"n"`
+		P50   float64              `json:"p50_ms"`
+		P95   float64              `json:"p95_ms"`
+		P99   float64              `json:"p99_ms"`
+		Max   float64              `json:"max_ms"`
+	}
+)
+
+func statsJSON(since, until time.Time, rls []relayer.RouteLatency) statsDoc {
+	doc := statsDoc{Until: until.UTC(), Routes: []routeStats{}}
+	if !since.IsZero() {
+		t := since.UTC()
+		doc.Since = &t
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	opt := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		u := t.UTC()
+		return &u
+	}
+	for _, rl := range rls {
+		rs := routeStats{Route: rl.Route, Records: rl.Records, RecordsPerSec: rl.PerSecond,
+			FirstObserved: opt(rl.First), LastConfirmed: opt(rl.Last)}
+		for _, st := range rl.Stages {
+			rs.Stages = append(rs.Stages, stageStats{Stage: st.Stage, N: st.N, P50: ms(st.P50), P95: ms(st.P95), P99: ms(st.P99), Max: ms(st.Max)})
+		}
+		doc.Routes = append(doc.Routes, rs)
+	}
+	return doc
+}
