@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // drive moves one record through as many steps as it can take now. It
@@ -253,13 +254,16 @@ func (r *routeRunner) confirm(ctx context.Context, stop <-chan struct{}, e *Entr
 // confirmWith checks the record's destination transaction, moving it from
 // state from; extra events (the submission) are written with the outcome.
 func (r *routeRunner) confirmWith(ctx context.Context, stop <-chan struct{}, e *Entry, from State, extra ...Event) (bool, error) {
-	cctx, span := r.spanFor(ctx, e, "liaison.confirm")
-	span.SetAttributes(attribute.String("liaison.destination.tx", e.DestTx))
-	err := r.route.Destination.Confirm(cctx, &e.Record, e.DestTx)
+	// A check that finds the transaction not yet final gets no span: a
+	// record polled every confirm_interval would otherwise fill its trace
+	// with them. The span of the check that decides is started after the
+	// fact, at the time that check began.
+	began := time.Now()
+	err := r.route.Destination.Confirm(ctx, &e.Record, e.DestTx)
 	now := r.eng.now()
-	if err == nil || errors.Is(err, ErrPending) {
-		span.End()
-	} else {
+	if !errors.Is(err, ErrPending) {
+		_, span := r.spanFor(ctx, e, "liaison.confirm", trace.WithTimestamp(began))
+		span.SetAttributes(attribute.String("liaison.destination.tx", e.DestTx))
 		endSpan(span, err)
 	}
 	switch {
@@ -374,6 +378,9 @@ func (r *routeRunner) delivery(e *Entry) (Delivery, error) {
 }
 
 // SameRecord reports whether a and b are the same record, field by field.
+// It ignores the route, the source height and transaction (where the
+// record was found, not what it is) and the source time, which no
+// commitment covers.
 func SameRecord(a, b *Record) bool {
 	return a.ID == b.ID && a.Source.Chain == b.Source.Chain && bytes.Equal(a.Source.Emitter, b.Source.Emitter) &&
 		a.Source.Sequence == b.Source.Sequence && a.Destination == b.Destination && a.Receiver == b.Receiver &&
