@@ -276,12 +276,8 @@ routes:
 
 // startLiaison starts liaison on the config and waits until it is ready.
 func (x *cosmosEVM) startLiaison(t testing.TB) *proc {
-	p := startProc(t, "liaison", liaisonBin, "start", "-c", x.cfgPath)
-	waitFor(t, "liaison /readyz", 60*time.Second, func() bool {
-		code, _ := httpGet("http://" + x.metrics + "/readyz")
-		return code == 200
-	})
-	return p
+	t.Helper()
+	return startLiaison(t, x.cfgPath, x.metrics)
 }
 
 // TestCosmosEVMBothDirections relays between a real liaison-simd devnet

@@ -23,13 +23,18 @@ func ethereumFilter(addr common.Address) ethereum.FilterQuery {
 	return ethereum.FilterQuery{Addresses: []common.Address{addr}, FromBlock: big.NewInt(0)}
 }
 
-// TestEVMBothDirections relays between two real geth --dev nodes, A→B
-// unordered and B→A ordered, with liaison as a separate process. It kills
-// liaison with SIGKILL mid-run, publishes while it is down, restarts it,
-// and checks on chain that every record was attested exactly once. It then
-// checks `liaison trace`, evidence export and offline verification (and
-// that a tampered copy fails), /metrics, and a clean exit on SIGTERM.
-func TestEVMBothDirections(t *testing.T) {
+// evmEVM is two real geth --dev nodes with a liaison configuration that
+// routes records both ways between them.
+type evmEVM struct {
+	a, b                  *gethNode
+	outA, inA, outB, inB  common.Address
+	dir, cfgPath, metrics string
+}
+
+// setupEVMEVM starts both nodes, deploys the contracts on each and writes
+// the config: route a-to-b unordered, route b-to-a with the given ordering.
+func setupEVMEVM(t testing.TB, bToA string) *evmEVM {
+	t.Helper()
 	a, b := startGeth(t, "a"), startGeth(t, "b")
 	dir := t.TempDir()
 	key, _ := crypto.GenerateKey()
@@ -49,25 +54,7 @@ telemetry:
   listen: %s
   traces: {file: traces.jsonl}
 chains:
-  - name: chain-a
-    kind: evm
-    evm:
-      rpc: [%s]
-      chain_id: %d
-      outbox: "%s"
-      inbox: "%s"
-      trust: {mode: finality, confirmations: 1}
-      signer: {key: {file: relayer.key}}
-  - name: chain-b
-    kind: evm
-    evm:
-      rpc: [%s]
-      chain_id: %d
-      outbox: "%s"
-      inbox: "%s"
-      trust: {mode: finality, confirmations: 1}
-      signer: {key: {file: relayer.key}}
-routes:
+%s%sroutes:
   - name: a-to-b
     source: {chain: chain-a}
     destination: {chain: chain-b, receiver: e2e}
@@ -76,20 +63,31 @@ routes:
   - name: b-to-a
     source: {chain: chain-b}
     destination: {chain: chain-a, receiver: e2e}
-    ordering: ordered
+    ordering: %s
     poll_interval: 200ms
     confirm_interval: 200ms
-`, metrics, a.http, a.chainID, outA.Hex(), inA.Hex(), b.http, b.chainID, outB.Hex(), inB.Hex()), 0o644)
+`, metrics, evmChainYAML("chain-a", a.http, a.chainID, outA, inA, 1, "relayer.key"),
+		evmChainYAML("chain-b", b.http, b.chainID, outB, inB, 1, "relayer.key"), bToA), 0o644)
 	mustLiaison(t, "config", "validate", cfgPath)
+	return &evmEVM{a: a, b: b, outA: outA, inA: inA, outB: outB, inB: inB, dir: dir, cfgPath: cfgPath, metrics: metrics}
+}
 
-	start := func() *proc {
-		p := startProc(t, "liaison", liaisonBin, "start", "-c", cfgPath)
-		waitFor(t, "liaison /readyz", 60*time.Second, func() bool {
-			code, _ := httpGet("http://" + metrics + "/readyz")
-			return code == 200
-		})
-		return p
-	}
+// startLiaison starts liaison on the config and waits until it is ready.
+func (x *evmEVM) startLiaison(t testing.TB) *proc {
+	t.Helper()
+	return startLiaison(t, x.cfgPath, x.metrics)
+}
+
+// TestEVMBothDirections relays between two real geth --dev nodes, A→B
+// unordered and B→A ordered, with liaison as a separate process. It kills
+// liaison with SIGKILL mid-run, publishes while it is down, restarts it,
+// and checks on chain that every record was attested exactly once. It then
+// checks `liaison trace`, evidence export and offline verification (and
+// that a tampered copy fails), /metrics, and a clean exit on SIGTERM.
+func TestEVMBothDirections(t *testing.T) {
+	x := setupEVMEVM(t, "ordered")
+	a, b, outA, inA, outB, inB, dir, cfgPath, metrics := x.a, x.b, x.outA, x.inA, x.outB, x.inB, x.dir, x.cfgPath, x.metrics
+	start := func() *proc { return x.startLiaison(t) }
 	allDelivered := func(n *gethNode, inbox common.Address, ids [][32]byte) func() bool {
 		return func() bool {
 			for _, id := range ids {

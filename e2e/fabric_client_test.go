@@ -127,29 +127,37 @@ func (n *fabricNet) client(t testing.TB, org int, user string) *fabricClient {
 func (c *fabricClient) publish(t testing.TB, dest string, count int, tag string) (ids, txs []string) {
 	t.Helper()
 	for i := range count {
-		payload := base64.StdEncoding.EncodeToString([]byte(`{"record":"` + tag + "-" + strconv.Itoa(i) + `"}`))
-		var res []byte
-		var commit *client.Commit
-		var err error
-		for attempt := 1; ; attempt++ {
-			res, commit, err = c.contract.SubmitAsync("PublishRecord", client.WithArguments(dest, "e2e", "application/json", payload))
-			// Right after a block, the two orgs' peers may simulate at
-			// different heights and disagree on outbox/seq: try again.
-			if err == nil || attempt == 20 || !strings.Contains(err.Error(), "do not match") {
-				break
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		if err != nil {
-			t.Fatalf("PublishRecord: %v", err)
-		}
-		st, err := commit.Status()
-		if err != nil || !st.Successful {
-			t.Fatalf("PublishRecord %s: %v, %v", commit.TransactionID(), st, err)
-		}
-		ids, txs = append(ids, string(res)), append(txs, commit.TransactionID())
+		id, tx := c.publishRecord(t, dest, "e2e", "application/json", []byte(`{"record":"`+tag+"-"+strconv.Itoa(i)+`"}`))
+		ids, txs = append(ids, id), append(txs, tx)
 	}
 	return ids, txs
+}
+
+// publishRecord publishes one record, waits until it is committed, and
+// returns its ID and transaction ID.
+func (c *fabricClient) publishRecord(t testing.TB, dest, receiver, contentType string, payload []byte) (id, txID string) {
+	t.Helper()
+	b64 := base64.StdEncoding.EncodeToString(payload)
+	var res []byte
+	var commit *client.Commit
+	var err error
+	for attempt := 1; ; attempt++ {
+		res, commit, err = c.contract.SubmitAsync("PublishRecord", client.WithArguments(dest, receiver, contentType, b64))
+		// Right after a block, the two orgs' peers may simulate at
+		// different heights and disagree on outbox/seq: try again.
+		if err == nil || attempt == 20 || !strings.Contains(err.Error(), "do not match") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("PublishRecord: %v", err)
+	}
+	st, err := commit.Status()
+	if err != nil || !st.Successful {
+		t.Fatalf("PublishRecord %s: %v, %v", commit.TransactionID(), st, err)
+	}
+	return string(res), commit.TransactionID()
 }
 
 // delivered reports whether the Inbox delivered the record.

@@ -106,12 +106,8 @@ routes:
 
 // startLiaison starts liaison on the config and waits until it is ready.
 func (x *fabricEVM) startLiaison(t testing.TB) *proc {
-	p := startProc(t, "liaison", liaisonBin, "start", "-c", x.cfgPath)
-	waitFor(t, "liaison /readyz", 60*time.Second, func() bool {
-		code, _ := httpGet("http://" + x.metrics + "/readyz")
-		return code == 200
-	})
-	return p
+	t.Helper()
+	return startLiaison(t, x.cfgPath, x.metrics)
 }
 
 // TestFabricEVMBothDirections relays between a real two-org Fabric network

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,32 +143,54 @@ func (n *gethNode) deploy(t testing.TB, chainName string, attestors []common.Add
 // publish publishes records on the Outbox and returns their IDs in order.
 func (n *gethNode) publish(t testing.TB, outbox common.Address, dest string, count int, tag string) [][32]byte {
 	t.Helper()
+	payloads := make([][]byte, count)
+	for i := range payloads {
+		payloads[i] = fmt.Appendf(nil, `{"record":"%s-%d"}`, tag, i)
+	}
+	ids, _ := n.recordIDs(t, n.sendPublishes(t, outbox, dest, "e2e", payloads))
+	return ids
+}
+
+// sendPublishes sends one Outbox.publish per payload, in order, without
+// waiting for them to be mined.
+func (n *gethNode) sendPublishes(t testing.TB, outbox common.Address, dest, receiver string, payloads [][]byte) []*types.Transaction {
+	t.Helper()
 	ob := contracts.NewOutbox()
 	inst := ob.Instance(n.client, outbox)
-	var txs []*types.Transaction
-	for i := 0; i < count; i++ {
-		payload := fmt.Sprintf(`{"record":"%s-%d"}`, tag, i)
+	txs := make([]*types.Transaction, 0, len(payloads))
+	for _, payload := range payloads {
 		opts := n.opts(t, gethDevKey)
-		opts.GasLimit = 1_500_000
-		tx, err := bind.Transact(inst, opts, ob.PackPublish(dest, "e2e", "application/json", []byte(payload)))
+		// A publish of a short payload takes about 100k gas; a tight
+		// limit lets a block take many of them.
+		opts.GasLimit = 300_000 + 64*uint64(len(payload))
+		tx, err := bind.Transact(inst, opts, ob.PackPublish(dest, receiver, "application/json", payload))
 		if err != nil {
 			t.Fatalf("%s: publish: %v", n.name, err)
 		}
 		txs = append(txs, tx)
 	}
+	return txs
+}
+
+// recordIDs waits for publish transactions and returns their record IDs
+// and transaction hashes, in order.
+func (n *gethNode) recordIDs(t testing.TB, txs []*types.Transaction) ([][32]byte, []string) {
+	t.Helper()
+	ob := contracts.NewOutbox()
 	var ids [][32]byte
+	var hashes []string
 	for _, tx := range txs {
 		r := n.mined(t, tx)
 		for _, l := range r.Logs {
 			if ev, err := ob.UnpackRecordPublishedEvent(l); err == nil {
-				ids = append(ids, ev.Id)
+				ids, hashes = append(ids, ev.Id), append(hashes, tx.Hash().Hex())
 			}
 		}
 	}
-	if len(ids) != count {
-		t.Fatalf("%s: %d RecordPublished events for %d publishes", n.name, len(ids), count)
+	if len(ids) != len(txs) {
+		t.Fatalf("%s: %d RecordPublished events for %d publishes", n.name, len(ids), len(txs))
 	}
-	return ids
+	return ids, hashes
 }
 
 // delivered reports whether the Inbox delivered the record.
@@ -196,4 +219,23 @@ func (n *gethNode) attestations(t testing.TB, inbox common.Address) map[[32]byte
 		}
 	}
 	return out
+}
+
+// evmChainYAML is one `kind: evm` entry of a liaison config's chains list.
+// A zero outbox or inbox is left out, and so is the signer when keyFile
+// is empty.
+func evmChainYAML(name, rpc string, chainID *big.Int, outbox, inbox common.Address, confirmations int, keyFile string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  - name: %s\n    kind: evm\n    evm:\n      rpc: [%s]\n      chain_id: %d\n", name, rpc, chainID)
+	if outbox != (common.Address{}) {
+		fmt.Fprintf(&b, "      outbox: %q\n", outbox.Hex())
+	}
+	if inbox != (common.Address{}) {
+		fmt.Fprintf(&b, "      inbox: %q\n", inbox.Hex())
+	}
+	fmt.Fprintf(&b, "      trust: {mode: finality, confirmations: %d}\n", confirmations)
+	if keyFile != "" {
+		fmt.Fprintf(&b, "      signer: {key: {file: %s}}\n", keyFile)
+	}
+	return b.String()
 }

@@ -150,3 +150,15 @@ func writeFile(t testing.TB, path, content string, mode os.FileMode) {
 		t.Fatal(err)
 	}
 }
+
+// startLiaison starts `liaison start -c cfgPath` and waits until its
+// /readyz, on metrics (host:port), answers 200.
+func startLiaison(t testing.TB, cfgPath, metrics string) *proc {
+	t.Helper()
+	p := startProc(t, "liaison", liaisonBin, "start", "-c", cfgPath)
+	waitFor(t, "liaison /readyz", time.Minute, func() bool {
+		code, _ := httpGet("http://" + metrics + "/readyz")
+		return code == 200
+	})
+	return p
+}
