@@ -146,3 +146,41 @@ func TestUsageErrors(t *testing.T) {
 		t.Fatalf("version: %d %q", code, out)
 	}
 }
+
+// TestStartUnreachableRPC checks that `liaison start` on a chain whose RPC
+// endpoint refuses connections fails with one line naming the chain and
+// the endpoint, closes what it opened, and leaves a store a second start
+// can open.
+func TestStartUnreachableRPC(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "liaison.yaml")
+	os.WriteFile(cfg, []byte(`
+store: {path: liaison.db}
+chains:
+  - name: registry
+    kind: evm
+    evm: {rpc: ["http://127.0.0.1:1"], chain_id: 1, outbox: "0x5FbDB2315678afecb367f032d93F642f64180aa3", trust: {mode: finality}}
+  - name: procurement
+    kind: evm
+    evm: {rpc: ["http://127.0.0.1:1"], chain_id: 2, inbox: "0x5FbDB2315678afecb367f032d93F642f64180aa3", trust: {mode: finality},
+      signer: {key: {file: relayer.key}}}
+routes:
+  - name: r
+    source: {chain: registry}
+    destination: {chain: procurement}
+`), 0o644)
+	os.WriteFile(filepath.Join(dir, "relayer.key"), []byte(strings.Repeat("11", 32)), 0o600)
+	for range 2 {
+		code, _, errOut := cli("start", "-c", cfg)
+		if code != 1 {
+			t.Fatalf("exit %d, want 1; stderr:\n%s", code, errOut)
+		}
+		lines := strings.Split(strings.TrimSpace(errOut), "\n")
+		last := lines[len(lines)-1]
+		for _, want := range []string{"liaison: chain ", "ledger unavailable", "http://127.0.0.1:1"} {
+			if !strings.Contains(last, want) {
+				t.Errorf("last line lacks %q: %q", want, last)
+			}
+		}
+	}
+}

@@ -61,8 +61,10 @@ type relayerProcess struct {
 
 // openRelayer sets up telemetry, the store and every chain connection; it
 // fails with the first problem, naming it.
-func openRelayer(ctx context.Context, cfg *config.Config, logOut io.Writer) (p *relayerProcess, err error) {
-	p = &relayerProcess{cfg: cfg}
+func openRelayer(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *relayerProcess, err error) {
+	// p, not the named result: every failure below returns nil, and what
+	// was opened before it must still be closed.
+	p := &relayerProcess{cfg: cfg}
 	defer func() {
 		if err != nil {
 			p.close()
