@@ -406,9 +406,16 @@ func (r *evmRelay) list(t testing.TB) []listed {
 // waitState waits until the record is in state.
 func (r *evmRelay) waitState(t testing.TB, id, state string, timeout time.Duration) {
 	t.Helper()
+	waitRecordState(t, r.cfgPath, id, state, timeout)
+}
+
+// waitRecordState waits until `liaison records show` gives the record
+// (on its one route) in state.
+func waitRecordState(t testing.TB, cfgPath, id, state string, timeout time.Duration) {
+	t.Helper()
 	waitFor(t, "record "+id+" "+state, timeout, func() bool {
 		var shown []listed
-		if err := tryLiaisonJSON(&shown, "records", "show", id, "-c", r.cfgPath); err != nil || len(shown) != 1 {
+		if err := tryLiaisonJSON(&shown, "records", "show", id, "-c", cfgPath); err != nil || len(shown) != 1 {
 			return false
 		}
 		return shown[0].State == state

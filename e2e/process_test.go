@@ -156,9 +156,24 @@ func writeFile(t testing.TB, path, content string, mode os.FileMode) {
 func startLiaison(t testing.TB, cfgPath, metrics string) *proc {
 	t.Helper()
 	p := startProc(t, "liaison", liaisonBin, "start", "-c", cfgPath)
-	waitFor(t, "liaison /readyz", time.Minute, func() bool {
-		code, _ := httpGet("http://" + metrics + "/readyz")
-		return code == 200
-	})
-	return p
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if code, _ := httpGet("http://" + metrics + "/readyz"); code == 200 {
+			return p
+		}
+		select {
+		case <-p.exited:
+			t.Fatalf("liaison exited before it was ready (%v):\n%s", p.cmd.ProcessState, tail(p.out.String(), 4096))
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			// Dump its goroutines: where is it stuck?
+			p.cmd.Process.Signal(syscall.SIGQUIT)
+			select {
+			case <-p.exited:
+			case <-time.After(5 * time.Second):
+			}
+			t.Fatalf("liaison was not ready on %s after a minute; its goroutines:\n%s", metrics, tail(p.out.String(), 64<<10))
+		}
+	}
 }
