@@ -12,7 +12,7 @@ CORE := ./relayer/... ./config/... ./internal/...
 # Modules of their own: on-chain code that must build small.
 SUBMODULES := adapters/fabric/chaincode adapters/cosmos/module
 
-.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules e2e demo bench build
+.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules e2e demo bench bench-e2e ledgers ledgers-down build
 
 ## test: everything CI runs: static checks, unit and integration tests
 ## (race detector on the core), and end-to-end tests on real nodes.
@@ -53,10 +53,21 @@ test-unit:
 test-submodules:
 	@set -e; for m in $(SUBMODULES); do echo "== $$m"; (cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./...); done
 
-## e2e: end-to-end tests against real node processes, built and cached by
-## scripts/gobin.sh.
+## e2e: end-to-end tests against real node processes (geth, Fabric, a
+## Cosmos devnet, Jaeger), built and cached by the scripts/ helpers.
 e2e:
-	LIAISON_GETH=$$(scripts/gobin.sh geth) $(GO) test -count=1 -tags e2e -timeout 30m ./e2e/... ./adapters/fabric/ ./adapters/cosmos/
+	@set -e; geth=$$(scripts/gobin.sh geth); jaeger=$$(scripts/jaeger.sh build); set -x; \
+	LIAISON_GETH=$$geth LIAISON_JAEGER=$$jaeger \
+		$(GO) test -count=1 -tags e2e -timeout 40m ./e2e/... ./adapters/fabric/ ./adapters/cosmos/
+
+## ledgers: bring up the three local ledgers of docs/WALKTHROUGH.md
+## (Fabric registry, geth procurement, Cosmos finance) in LEDGERS_DIR.
+LEDGERS_DIR ?= /tmp/liaison-ledgers
+ledgers:
+	e2e/ledgers.sh up $(LEDGERS_DIR)
+
+ledgers-down:
+	e2e/ledgers.sh down $(LEDGERS_DIR)
 
 ## demo: the main job on in-process chains and an embedded store.
 demo:
@@ -66,6 +77,13 @@ demo:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./proofs/... ./adapters/evm/ ./adapters/cosmos/
 	$(GO) test -run '^$$' -bench Engine -benchtime 10000x ./relayer/
+
+## bench-e2e: the load harness on real ledgers; prints records/s and the
+## p50/p95/p99 of every stage per route. LIAISON_LOAD_N sets the records
+## per route (default 200).
+bench-e2e:
+	@set -e; geth=$$(scripts/gobin.sh geth); set -x; \
+	LIAISON_GETH=$$geth $(GO) test -count=1 -tags e2e -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -timeout 60m ./e2e/
 
 build:
 	$(GO) build -o bin/liaison ./cmd/liaison
