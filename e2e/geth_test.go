@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +34,9 @@ type gethNode struct {
 	http    string
 	client  *ethclient.Client
 	chainID *big.Int
+
+	nonceMu sync.Mutex
+	nonces  map[common.Address]uint64 // the next nonce this test will use per sender
 }
 
 func gethBinary(t testing.TB) string {
@@ -76,7 +80,30 @@ func startGeth(t testing.TB, name string) *gethNode {
 
 func (n *gethNode) opts(t testing.TB, key *ecdsa.PrivateKey) *bind.TransactOpts {
 	t.Helper()
-	return bind.NewKeyedTransactor(key, n.chainID)
+	o := bind.NewKeyedTransactor(key, n.chainID)
+	o.Nonce = new(big.Int).SetUint64(n.nextNonce(t, o.From))
+	return o
+}
+
+// nextNonce returns the nonce for the test's next transaction from. It is
+// the larger of the node's pending nonce and the one after the test's last
+// transaction: right after a new block, geth can briefly report a pending
+// nonce that a queued transaction already holds, and a send with it fails
+// with "replacement transaction underpriced".
+func (n *gethNode) nextNonce(t testing.TB, from common.Address) uint64 {
+	t.Helper()
+	pending, err := n.client.PendingNonceAt(context.Background(), from)
+	if err != nil {
+		t.Fatalf("%s: pending nonce of %s: %v", n.name, from, err)
+	}
+	n.nonceMu.Lock()
+	defer n.nonceMu.Unlock()
+	if n.nonces == nil {
+		n.nonces = map[common.Address]uint64{}
+	}
+	next := max(pending, n.nonces[from])
+	n.nonces[from] = next + 1
+	return next
 }
 
 // mined waits for tx and fails unless it succeeded.
@@ -98,10 +125,7 @@ func (n *gethNode) mined(t testing.TB, tx *types.Transaction) *types.Receipt {
 func (n *gethNode) fund(t testing.TB, to common.Address) {
 	t.Helper()
 	ctx := context.Background()
-	nonce, err := n.client.PendingNonceAt(ctx, crypto.PubkeyToAddress(gethDevKey.PublicKey))
-	if err != nil {
-		t.Fatal(err)
-	}
+	nonce := n.nextNonce(t, crypto.PubkeyToAddress(gethDevKey.PublicKey))
 	tip := big.NewInt(1e9)
 	head, err := n.client.HeaderByNumber(ctx, nil)
 	if err != nil {

@@ -29,6 +29,8 @@
 #   GETH_HTTP_PORT     geth's HTTP RPC port (default 8545); its auth RPC is GETH_AUTH_PORT
 #                      (default GETH_HTTP_PORT+6)
 #   LIAISON_LISTEN     liaison's /metrics address (default 127.0.0.1:9464)
+#   LIAISON_OTLP       an OTLP/gRPC endpoint (host:port, plaintext) for liaison's
+#                      traces, besides DIR/traces.jsonl (default: none)
 #   LIAISON_GETH       the geth binary (default: scripts/gobin.sh geth)
 #   LIAISON_BIN        the liaison binary (default: built into DIR/bin)
 # The chain names are fixed: registry (Fabric), procurement (EVM), finance
@@ -89,7 +91,8 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # write_config CLIENT_ID: DIR/liaison.yaml for these ledgers; paths inside
 # DIR are written relative to it.
 write_config() {
-	local client=$1
+	local client=$1 traces="{file: traces.jsonl}"
+	[[ -z $otlp ]] || traces="{file: traces.jsonl, otlp: {endpoint: \"$otlp\", insecure: true}}"
 	rel() { echo "${1#"$dir"/}"; }
 	cat >"$dir/liaison.yaml" <<EOF
 # Written by e2e/ledgers.sh for the local ledgers in $dir.
@@ -97,7 +100,7 @@ write_config() {
 store: {path: liaison.db}
 telemetry:
   listen: $listen
-  traces: {file: traces.jsonl}
+  traces: $traces
 chains:
   - name: registry            # Fabric: the records chaincode was initialized with this name
     kind: fabric
@@ -172,6 +175,7 @@ up() {
 	geth_port=${GETH_HTTP_PORT:-8545}
 	local auth_port=${GETH_AUTH_PORT:-$((geth_port + 6))}
 	listen=${LIAISON_LISTEN:-127.0.0.1:9464}
+	otlp=${LIAISON_OTLP:-}
 	geth_rpc=http://127.0.0.1:$geth_port
 
 	if [[ -e $dir ]]; then

@@ -151,7 +151,7 @@ chains:
 			}
 			return false
 		})
-		checkRecordTrace(t, tr, id, st.TraceID)
+		checkRecordTrace(t, tr, id, st.TraceID, "a-to-b")
 		before, after := 0, 0
 		for _, s := range tr.Spans {
 			switch {
@@ -176,7 +176,7 @@ chains:
 // checkRecordTrace checks one record's trace as Jaeger returns it: one
 // root, the observe span; every other liaison span its child; the record's
 // id and route on every liaison span; the service name on every span.
-func checkRecordTrace(t *testing.T, tr *jaegerTrace, id, traceID string) {
+func checkRecordTrace(t testing.TB, tr *jaegerTrace, id, traceID, route string) {
 	t.Helper()
 	if tr.TraceID != traceID {
 		t.Errorf("Jaeger returned trace %s for %s", tr.TraceID, traceID)
@@ -196,8 +196,8 @@ func checkRecordTrace(t *testing.T, tr *jaegerTrace, id, traceID string) {
 		if got := s.tag("liaison.record_id"); got != id {
 			t.Errorf("trace %s: span %s has liaison.record_id %q, want %q", traceID, s.OperationName, got, id)
 		}
-		if got := s.tag("liaison.route"); got != "a-to-b" {
-			t.Errorf("trace %s: span %s has liaison.route %q, want a-to-b", traceID, s.OperationName, got)
+		if got := s.tag("liaison.route"); got != route {
+			t.Errorf("trace %s: span %s has liaison.route %q, want %s", traceID, s.OperationName, got, route)
 		}
 		parent := s.parent()
 		switch {

@@ -39,8 +39,9 @@ type threeLedgers struct {
 }
 
 // startThreeLedgers runs `ledgers.sh up` on free ports, with this run's
-// liaison binary, and `ledgers.sh down` when the test ends.
-func startThreeLedgers(t testing.TB) *threeLedgers {
+// liaison binary, and `ledgers.sh down` when the test ends. A non-empty
+// otlp (host:port) also sends liaison's traces there.
+func startThreeLedgers(t testing.TB, otlp string) *threeLedgers {
 	t.Helper()
 	geth := gethBinary(t) // skip early without geth
 	dir := filepath.Join(t.TempDir(), "ledgers")
@@ -49,7 +50,7 @@ func startThreeLedgers(t testing.TB) *threeLedgers {
 	cmd.Env = append(os.Environ(),
 		"FABRIC_BASE_PORT="+strconv.Itoa(fabricBasePort(t)), "COSMOS_BASE_PORT="+strconv.Itoa(cosmosBasePort(t)),
 		"GETH_HTTP_PORT="+strconv.Itoa(freePort(t)), "GETH_AUTH_PORT="+strconv.Itoa(freePort(t)),
-		"LIAISON_LISTEN="+metrics, "LIAISON_BIN="+liaisonBin, "LIAISON_GETH="+geth)
+		"LIAISON_LISTEN="+metrics, "LIAISON_BIN="+liaisonBin, "LIAISON_GETH="+geth, "LIAISON_OTLP="+otlp)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	t.Cleanup(func() {
@@ -139,7 +140,18 @@ type hop struct {
 //     the source and destination transactions the ledgers report.
 func TestScenarioLicenceAcrossThreeLedgers(t *testing.T) {
 	start := time.Now()
-	l := startThreeLedgers(t)
+	// The traces go to a real Jaeger, when make e2e built one.
+	var j *jaegerServer
+	if bin := os.Getenv("LIAISON_JAEGER"); bin != "" {
+		j = startJaeger(t, bin)
+	} else {
+		t.Log("LIAISON_JAEGER is not set: the traces are not checked in Jaeger (make e2e sets it)")
+	}
+	otlp := ""
+	if j != nil {
+		otlp = j.otlp
+	}
+	l := startThreeLedgers(t, otlp)
 	lp := l.startLiaison(t)
 	registry := l.fab.client(t, 2, "User2") // a registry clerk; the relayer is Org1's User1
 
@@ -273,10 +285,13 @@ func TestScenarioLicenceAcrossThreeLedgers(t *testing.T) {
 		}
 	}
 
-	// Every hop: its trace, then its evidence.
+	// Every hop: its trace, then its evidence, then its spans in Jaeger.
 	for _, h := range all {
 		verified := checkTrace(t, l.cfgPath, h)
 		checkEvidence(t, l.cfgPath, filepath.Join(l.dir, "evidence"), h, verified)
+		if j != nil {
+			checkJaeger(t, j, l.cfgPath, h)
+		}
 	}
 	t.Logf("licence %s → procurement:\n%s", toProcurement[0].id, mustLiaison(t, "trace", toProcurement[0].id, "-c", l.cfgPath))
 	t.Logf("licence %s → finance:\n%s", toFinance[0].id, mustLiaison(t, "trace", toFinance[0].id, "-c", l.cfgPath))
@@ -295,6 +310,28 @@ func TestScenarioLicenceAcrossThreeLedgers(t *testing.T) {
 		t.Errorf("liaison exited %d on SIGTERM, want 0", code)
 	}
 	t.Logf("total %s", time.Since(start).Round(time.Millisecond))
+}
+
+// checkJaeger finds the hop's trace, by the trace ID `liaison trace`
+// gives, in Jaeger: every stage span, under the observe span, with the
+// record's ID and route.
+func checkJaeger(t *testing.T, j *jaegerServer, cfgPath string, h hop) {
+	t.Helper()
+	traceID := recordTraceState(t, cfgPath, h.id).TraceID
+	var tr *jaegerTrace
+	waitFor(t, h.what+" "+h.id+": its trace in Jaeger", time.Minute, func() bool {
+		if tr = j.trace(t, traceID); tr == nil {
+			return false
+		}
+		for _, name := range stageSpans {
+			if len(tr.spansNamed(name)) == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	checkRecordTrace(t, tr, h.id, traceID, h.route)
+	t.Logf("%s %s: trace %s in Jaeger: %s", h.what, h.id, traceID, tr.census())
 }
 
 // attestedOn returns the transaction and evidence hash of the Inbox's one
