@@ -205,6 +205,9 @@ func TestRetriesThenDeliversAndKeepsTimeline(t *testing.T) {
 			if e.Error == "" {
 				t.Error("retry event without its error")
 			}
+			if !strings.HasPrefix(e.Detail, "submit failed; next attempt at ") {
+				t.Errorf("retry event detail %q, want it to name the failed step", e.Detail)
+			}
 		}
 	}
 	if retries != 2 {

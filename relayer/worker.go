@@ -315,14 +315,14 @@ func (r *routeRunner) fail(ctx context.Context, stop <-chan struct{}, e *Entry, 
 		}
 	case errors.Is(cause, ErrPermanent) || e.Attempts+1 >= r.pol.Retry.MaxAttempts:
 		t.To, t.Attempts = StateDead, e.Attempts+1
-		t.Events = []Event{{At: now, Stage: StageDead, Attempt: t.Attempts, Error: msg, Detail: "failed at " + string(stage)}}
+		t.Events = []Event{{At: now, Stage: StageDead, Attempt: t.Attempts, Error: msg, Detail: stepOf(stage) + " failed"}}
 		r.eng.metrics.dead.Add(ctx, 1, r.metricOpt())
 		log.Error("record dead-lettered", "stage", string(stage), "err", msg)
 	default:
 		t.Attempts = e.Attempts + 1
 		t.NextAt = now.Add(r.pol.Retry.Backoff(t.Attempts))
 		t.Events = []Event{{At: now, Stage: StageRetry, Attempt: t.Attempts, Error: msg,
-			Detail: fmt.Sprintf("failed at %s; next attempt at %s", stage, t.NextAt.UTC().Format(time.RFC3339Nano))}}
+			Detail: fmt.Sprintf("%s failed; next attempt at %s", stepOf(stage), t.NextAt.UTC().Format(time.RFC3339Nano))}}
 		log.Warn("step failed; will retry", "stage", string(stage), "err", msg, "next_at", t.NextAt)
 	}
 	r.eng.metrics.failures.Add(ctx, 1, r.metricOpt())
@@ -396,3 +396,21 @@ func traceID(traceparent string) string {
 }
 
 func hexHash(h Hash32) string { return fmt.Sprintf("%x", h[:]) }
+
+// stepOf names the step that leads to stage, for timeline details: a
+// failure "at submitted" was a submit that failed, with nothing submitted.
+func stepOf(stage Stage) string {
+	switch stage {
+	case StageProven:
+		return "prove"
+	case StageVerified:
+		return "verify"
+	case StagePrepared:
+		return "prepare"
+	case StageSubmitted:
+		return "submit"
+	case StageConfirmed:
+		return "confirm"
+	}
+	return string(stage)
+}
