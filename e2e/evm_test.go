@@ -16,7 +16,6 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 )
 
 func ethereumFilter(addr common.Address) ethereum.FilterQuery {
@@ -37,14 +36,7 @@ func setupEVMEVM(t testing.TB, bToA string) *evmEVM {
 	t.Helper()
 	a, b := startGeth(t, "a"), startGeth(t, "b")
 	dir := t.TempDir()
-	key, _ := crypto.GenerateKey()
-	attestor := crypto.PubkeyToAddress(key.PublicKey)
-	keyPath := filepath.Join(dir, "relayer.key")
-	writeFile(t, keyPath, hex.EncodeToString(crypto.FromECDSA(key)), 0o600)
-	a.fund(t, attestor)
-	b.fund(t, attestor)
-	outA, inA := a.deploy(t, "chain-a", []common.Address{attestor}, 1)
-	outB, inB := b.deploy(t, "chain-b", []common.Address{attestor}, 1)
+	outA, inA, outB, inB := deployBothWays(t, a, b, dir)
 
 	metrics := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	cfgPath := filepath.Join(dir, "liaison.yaml")

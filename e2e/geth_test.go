@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"crypto/ecdsa"
+	"encoding/hex"
 	"fmt"
 	"math/big"
 	"os"
@@ -262,4 +263,19 @@ func evmChainYAML(name, rpc string, chainID *big.Int, outbox, inbox common.Addre
 		fmt.Fprintf(&b, "      signer: {key: {file: %s}}\n", keyFile)
 	}
 	return b.String()
+}
+
+// deployBothWays makes a relayer key (dir/relayer.key, mode 0600), funds
+// it on a and b, and deploys an Outbox and an Inbox on each, named
+// chain-a and chain-b, with the relayer as each Inbox's one attestor.
+func deployBothWays(t testing.TB, a, b *gethNode, dir string) (outA, inA, outB, inB common.Address) {
+	t.Helper()
+	key, _ := crypto.GenerateKey()
+	attestor := crypto.PubkeyToAddress(key.PublicKey)
+	writeFile(t, filepath.Join(dir, "relayer.key"), hex.EncodeToString(crypto.FromECDSA(key)), 0o600)
+	a.fund(t, attestor)
+	b.fund(t, attestor)
+	outA, inA = a.deploy(t, "chain-a", []common.Address{attestor}, 1)
+	outB, inB = b.deploy(t, "chain-b", []common.Address{attestor}, 1)
+	return outA, inA, outB, inB
 }

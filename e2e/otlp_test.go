@@ -5,7 +5,6 @@ package e2e
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,7 +17,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -46,13 +44,7 @@ func TestOTLPTracesInJaeger(t *testing.T) {
 	j := startJaeger(t, jaegerBin)
 	a, b := startGeth(t, "a"), startGeth(t, "b")
 	dir := t.TempDir()
-	key, _ := crypto.GenerateKey()
-	attestor := crypto.PubkeyToAddress(key.PublicKey)
-	writeFile(t, filepath.Join(dir, "relayer.key"), hex.EncodeToString(crypto.FromECDSA(key)), 0o600)
-	a.fund(t, attestor)
-	b.fund(t, attestor)
-	outA, inA := a.deploy(t, "chain-a", []common.Address{attestor}, 1)
-	outB, inB := b.deploy(t, "chain-b", []common.Address{attestor}, 1)
+	outA, inA, outB, inB := deployBothWays(t, a, b, dir)
 
 	// chain-b calls a transaction final 12 blocks (about 12 s) deep: the
 	// window in which a record is submitted but not confirmed, and
