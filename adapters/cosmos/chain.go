@@ -42,8 +42,8 @@ type Chain struct {
 	now    func() time.Time
 	onExp  func(relayer.ChainID, time.Time)
 
-	preferred atomic.Int32          // index of the endpoint that answered last
-	halt      atomic.Pointer[error] // set once misbehaviour was detected
+	failover relayer.Failover      // which endpoint answered last
+	halt     atomic.Pointer[error] // set once misbehaviour was detected
 
 	mu        sync.Mutex // guards latest, warnedAt
 	latest    *tendermint.TrustedState
@@ -141,26 +141,11 @@ func (c *Chain) Close() {
 	}
 }
 
-// do runs fn on the endpoint that answered last, moving on to the next one
-// only when fn fails with relayer.ErrUnavailable (so fn must not have taken
-// effect then). It returns the last error when every endpoint fails.
+// do runs fn on the endpoints in the order relayer.Failover gives: the one
+// that answered last first, the next only when fn fails with
+// relayer.ErrUnavailable (so fn must not have taken effect then).
 func (c *Chain) do(ctx context.Context, fn func(ctx context.Context, ep *endpoint) error) error {
-	start := int(c.preferred.Load())
-	var err error
-	for i := range c.eps {
-		idx := (start + i) % len(c.eps)
-		if err = fn(ctx, c.eps[idx]); err == nil {
-			c.preferred.Store(int32(idx))
-			return nil
-		}
-		if !errors.Is(err, relayer.ErrUnavailable) || ctx.Err() != nil {
-			return err
-		}
-	}
-	if len(c.eps) > 1 {
-		return fmt.Errorf("all %d nodes failed, the last with: %w", len(c.eps), err)
-	}
-	return err
+	return c.failover.Do(ctx, len(c.eps), "nodes", func(ctx context.Context, i int) error { return fn(ctx, c.eps[i]) })
 }
 
 // halted returns the misbehaviour that stopped the chain, or nil.

@@ -237,8 +237,8 @@ func TestProveFailover(t *testing.T) {
 	a.blocksTo(10)
 	c := testChain(t, a.now, &synthNode{c: a, upTo: 3}, &synthNode{c: a})
 	ev, _ := proveAndVerify(t, c, &rec, a.anchor(2, testParams))
-	if ev == nil || c.preferred.Load() != 1 {
-		t.Fatalf("preferred node %d", c.preferred.Load())
+	if ev == nil || c.failover.Preferred(len(c.eps)) != 1 {
+		t.Fatalf("preferred node %d", c.failover.Preferred(len(c.eps)))
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"math/big"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -96,7 +95,7 @@ type Chain struct {
 	inboxABI  *contracts.Inbox
 	now       func() time.Time
 
-	preferred atomic.Int32 // index of the endpoint that answered last
+	failover relayer.Failover // which endpoint answered last
 
 	mu      sync.Mutex         // guards senders
 	senders map[string]*sender // by chain id and address, see senderFor
@@ -250,26 +249,11 @@ func (c *Chain) Close() {
 	}
 }
 
-// do runs fn on the endpoint that answered last, moving on to the next one
-// only when fn fails with relayer.ErrUnavailable (so fn must not have taken
-// effect then). It returns the last error when every endpoint fails.
+// do runs fn on the endpoints in the order relayer.Failover gives: the one
+// that answered last first, the next only when fn fails with
+// relayer.ErrUnavailable (so fn must not have taken effect then).
 func (c *Chain) do(ctx context.Context, fn func(ctx context.Context, ep *endpoint) error) error {
-	start := int(c.preferred.Load())
-	var err error
-	for i := range c.eps {
-		idx := (start + i) % len(c.eps)
-		if err = fn(ctx, c.eps[idx]); err == nil {
-			c.preferred.Store(int32(idx))
-			return nil
-		}
-		if !errors.Is(err, relayer.ErrUnavailable) || ctx.Err() != nil {
-			return err
-		}
-	}
-	if len(c.eps) > 1 {
-		return fmt.Errorf("all %d endpoints failed, the last with: %w", len(c.eps), err)
-	}
-	return err
+	return c.failover.Do(ctx, len(c.eps), "endpoints", func(ctx context.Context, i int) error { return fn(ctx, c.eps[i]) })
 }
 
 // finalHeight returns the highest block that the chain's trust mode treats

@@ -17,7 +17,6 @@ import (
 	"os"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -72,7 +71,7 @@ type Chain struct {
 	attestor    string
 	attestorErr error
 
-	preferred atomic.Int32 // index of the endpoint that answered last
+	failover relayer.Failover // which endpoint answered last
 
 	mu    sync.Mutex           // guards first
 	first map[string]time.Time // when Confirm first found a tx id unknown
@@ -332,26 +331,11 @@ func (c *Chain) Close() {
 	}
 }
 
-// do runs fn on the peer that answered last, moving on to the next one
-// only when fn fails with relayer.ErrUnavailable (so fn must not have taken
-// effect then). It returns the last error when every peer fails.
+// do runs fn on the endpoints in the order relayer.Failover gives: the one
+// that answered last first, the next only when fn fails with
+// relayer.ErrUnavailable (so fn must not have taken effect then).
 func (c *Chain) do(ctx context.Context, fn func(ctx context.Context, ep *endpoint) error) error {
-	start := int(c.preferred.Load())
-	var err error
-	for i := range c.eps {
-		idx := (start + i) % len(c.eps)
-		if err = fn(ctx, c.eps[idx]); err == nil {
-			c.preferred.Store(int32(idx))
-			return nil
-		}
-		if !errors.Is(err, relayer.ErrUnavailable) || ctx.Err() != nil {
-			return err
-		}
-	}
-	if len(c.eps) > 1 {
-		return fmt.Errorf("all %d peers failed, the last with: %w", len(c.eps), err)
-	}
-	return err
+	return c.failover.Do(ctx, len(c.eps), "peers", func(ctx context.Context, i int) error { return fn(ctx, c.eps[i]) })
 }
 
 // Source returns the source of the records the chaincode publishes that

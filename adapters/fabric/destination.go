@@ -44,7 +44,7 @@ func (d *destination) Prepare(ctx context.Context, del relayer.Delivery) (relaye
 	if err != nil {
 		return relayer.Prepared{}, fmt.Errorf("%w: encode record %s: %v", relayer.ErrPermanent, rec.ID, err)
 	}
-	ep := d.c.eps[int(d.c.preferred.Load())%len(d.c.eps)]
+	ep := d.c.eps[d.c.failover.Preferred(len(d.c.eps))]
 	p, err := ep.contract.NewProposal("Attest", client.WithArguments(string(recJSON), hex.EncodeToString(del.EvidenceHash[:])))
 	if err != nil {
 		return relayer.Prepared{}, fmt.Errorf("chain %s: prepare attest of %s: %w", d.c.name, rec.ID, err)
