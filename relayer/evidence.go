@@ -142,3 +142,17 @@ func (ev *Evidence) Hash() (Hash32, error) {
 	}
 	return sha256.Sum256(b), nil
 }
+
+// DecodeStrict decodes one JSON value into v the way every part of a bundle
+// is read: unknown fields and trailing data are errors.
+func DecodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("trailing data")
+	}
+	return nil
+}

@@ -1,11 +1,8 @@
 package cosmos
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 
 	"github.com/liaison-gw/liaison/proofs/tendermint"
 )
@@ -47,20 +44,6 @@ type Inclusion struct {
 type Consensus struct {
 	ChainID     string                  `json:"chain_id"`
 	LightBlocks []tendermint.LightBlock `json:"light_blocks"`
-}
-
-// decodeStrict decodes one JSON value into v, refusing unknown fields and
-// trailing data.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("trailing data")
-	}
-	return nil
 }
 
 // mustJSON encodes documents this package defines; they always encode.

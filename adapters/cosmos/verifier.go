@@ -124,7 +124,7 @@ func checkForm(ev *relayer.Evidence, trusted relayer.Anchor) error {
 // parseTrustedState decodes and validates an anchor state.
 func parseTrustedState(a relayer.Anchor) (tendermint.TrustedState, error) {
 	var st tendermint.TrustedState
-	if err := decodeStrict(a.State, &st); err != nil {
+	if err := relayer.DecodeStrict(a.State, &st); err != nil {
 		return st, fmt.Errorf("%w: state: %v", ErrAnchorMismatch, err)
 	}
 	if err := st.Validate(); err != nil {
@@ -173,7 +173,7 @@ func (v *verifier) checkRecord(rec *relayer.Record) error {
 
 func checkInclusion(ev *relayer.Evidence, rec *relayer.Record) (*Inclusion, error) {
 	var inc Inclusion
-	if err := decodeStrict(ev.Inclusion, &inc); err != nil {
+	if err := relayer.DecodeStrict(ev.Inclusion, &inc); err != nil {
 		return nil, fmt.Errorf("%w: inclusion: %v", ErrMalformed, err)
 	}
 	if inc.Store != StoreName {
@@ -199,7 +199,7 @@ func checkInclusion(ev *relayer.Evidence, rec *relayer.Record) (*Inclusion, erro
 // version and returns its state there.
 func checkLightBlocks(ev *relayer.Evidence, st tendermint.TrustedState, version uint64, now time.Time) (tendermint.TrustedState, error) {
 	var c Consensus
-	if err := decodeStrict(ev.Consensus, &c); err != nil {
+	if err := relayer.DecodeStrict(ev.Consensus, &c); err != nil {
 		return st, fmt.Errorf("%w: consensus: %v", ErrMalformed, err)
 	}
 	if len(c.LightBlocks) > MaxLightBlocks {

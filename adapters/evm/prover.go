@@ -119,7 +119,7 @@ func (p *prover) inclusion(ctx context.Context, ep *endpoint, rec *relayer.Recor
 func (p *prover) proveFinality(ctx context.Context, rec *relayer.Record, trusted relayer.Anchor) (*relayer.Evidence, error) {
 	c := p.c
 	var st FinalityAnchor
-	if err := decodeStrict(trusted.State, &st); err != nil || st.ChainID != c.cfg.ChainID {
+	if err := relayer.DecodeStrict(trusted.State, &st); err != nil || st.ChainID != c.cfg.ChainID {
 		return nil, fmt.Errorf("%w: anchor state %s is not chain id %d's", relayer.ErrPermanent, trusted.State, c.cfg.ChainID)
 	}
 	final := uint64(0)
@@ -189,7 +189,7 @@ func (p *prover) proveFinality(ctx context.Context, rec *relayer.Record, trusted
 func (p *prover) proveBFT(ctx context.Context, rec *relayer.Record, trusted relayer.Anchor) (*relayer.Evidence, error) {
 	c := p.c
 	var st qbft.TrustedState
-	if err := decodeStrict(trusted.State, &st); err != nil {
+	if err := relayer.DecodeStrict(trusted.State, &st); err != nil {
 		return nil, fmt.Errorf("%w: anchor state: %v", relayer.ErrPermanent, err)
 	}
 	if err := st.Validate(); err != nil || st.Height != uint64(trusted.Height) {

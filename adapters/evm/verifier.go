@@ -155,7 +155,7 @@ func (v *verifier) checkAnchor(ev *relayer.Evidence, trusted relayer.Anchor, mod
 	}
 	if mode == modeFinality {
 		var st FinalityAnchor
-		if err := decodeStrict(trusted.State, &st); err != nil {
+		if err := relayer.DecodeStrict(trusted.State, &st); err != nil {
 			return nil, fmt.Errorf("%w: state: %v", ErrAnchorMismatch, err)
 		}
 		if st.ChainID == 0 {
@@ -164,7 +164,7 @@ func (v *verifier) checkAnchor(ev *relayer.Evidence, trusted relayer.Anchor, mod
 		return st, nil
 	}
 	var st qbft.TrustedState
-	if err := decodeStrict(trusted.State, &st); err != nil {
+	if err := relayer.DecodeStrict(trusted.State, &st); err != nil {
 		return nil, fmt.Errorf("%w: state: %v", ErrAnchorMismatch, err)
 	}
 	if err := st.Validate(); err != nil {
@@ -198,7 +198,7 @@ func (v *verifier) checkRecord(rec *relayer.Record) error {
 
 func checkInclusion(raw json.RawMessage, rec *relayer.Record) (*Inclusion, error) {
 	var inc Inclusion
-	if err := decodeStrict(raw, &inc); err != nil {
+	if err := relayer.DecodeStrict(raw, &inc); err != nil {
 		return nil, fmt.Errorf("%w: inclusion: %v", ErrMalformed, err)
 	}
 	if !bytes.Equal(inc.Address[:], rec.Source.Emitter) {
@@ -215,7 +215,7 @@ func checkInclusion(raw json.RawMessage, rec *relayer.Record) (*Inclusion, error
 
 func checkFinalityHeader(raw json.RawMessage, block uint64, anchor FinalityAnchor) (*types.Header, error) {
 	var c FinalityConsensus
-	if err := decodeStrict(raw, &c); err != nil {
+	if err := relayer.DecodeStrict(raw, &c); err != nil {
 		return nil, fmt.Errorf("%w: consensus: %v", ErrMalformed, err)
 	}
 	if c.ChainID != anchor.ChainID {
@@ -236,7 +236,7 @@ func checkFinalityHeader(raw json.RawMessage, block uint64, anchor FinalityAncho
 
 func checkBFTHeaders(raw json.RawMessage, block uint64, trusted qbft.TrustedState) (*types.Header, qbft.TrustedState, error) {
 	var c BFTConsensus
-	if err := decodeStrict(raw, &c); err != nil {
+	if err := relayer.DecodeStrict(raw, &c); err != nil {
 		return nil, qbft.TrustedState{}, fmt.Errorf("%w: consensus: %v", ErrMalformed, err)
 	}
 	switch n := len(c.Headers); {

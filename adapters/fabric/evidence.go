@@ -1,11 +1,9 @@
 package fabric
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 
 	fabproof "github.com/liaison-gw/liaison/proofs/fabric"
 	"github.com/liaison-gw/liaison/relayer"
@@ -58,7 +56,7 @@ type AnchorState struct {
 // usable.
 func decodeAnchorState(raw []byte) (*AnchorState, error) {
 	var st AnchorState
-	if err := decodeStrict(raw, &st); err != nil {
+	if err := relayer.DecodeStrict(raw, &st); err != nil {
 		return nil, err
 	}
 	switch {
@@ -70,20 +68,6 @@ func decodeAnchorState(raw []byte) (*AnchorState, error) {
 		return nil, errors.New("no chaincode")
 	}
 	return &st, nil
-}
-
-// decodeStrict decodes one JSON value into v, refusing unknown fields and
-// trailing data.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("trailing data")
-	}
-	return nil
 }
 
 // newAnchor builds the anchor of a trusted config with the chaincode and

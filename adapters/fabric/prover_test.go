@@ -85,7 +85,7 @@ func TestProveAcrossConfigChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cons Consensus
-	if err := decodeStrict(ev3.Consensus, &cons); err != nil || len(cons.ConfigBlocks) != 1 {
+	if err := relayer.DecodeStrict(ev3.Consensus, &cons); err != nil || len(cons.ConfigBlocks) != 1 {
 		t.Fatalf("consensus: %d config blocks, %v", len(cons.ConfigBlocks), err)
 	}
 	anchor2, err := v.Verify(ev3, anchor0, time.Time{})

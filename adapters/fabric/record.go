@@ -1,14 +1,11 @@
 package fabric
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"strings"
 
@@ -96,13 +93,8 @@ func toChaincode(rec *relayer.Record) chaincodeRecord {
 // a relayer record; the caller sets Source.Chain, Height and TxID.
 func decodeEventRecord(payload []byte) (*relayer.Record, chaincodeRecord, error) {
 	var cr chaincodeRecord
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cr); err != nil {
+	if err := relayer.DecodeStrict(payload, &cr); err != nil {
 		return nil, cr, fmt.Errorf("RecordPublished payload: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, cr, fmt.Errorf("RecordPublished payload: trailing data")
 	}
 	rec := &relayer.Record{
 		Destination: relayer.ChainID(cr.Destination),

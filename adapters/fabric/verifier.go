@@ -197,7 +197,7 @@ func (v *verifier) checkRecord(rec *relayer.Record, st *AnchorState) error {
 // checkDocuments parses the inclusion and consensus documents.
 func checkDocuments(ev *relayer.Evidence, rec *relayer.Record) (*Inclusion, *Consensus, error) {
 	var inc Inclusion
-	if err := decodeStrict(ev.Inclusion, &inc); err != nil {
+	if err := relayer.DecodeStrict(ev.Inclusion, &inc); err != nil {
 		return nil, nil, fmt.Errorf("%w: inclusion: %v", ErrMalformed, err)
 	}
 	switch {
@@ -210,7 +210,7 @@ func checkDocuments(ev *relayer.Evidence, rec *relayer.Record) (*Inclusion, *Con
 	}
 	cons := &Consensus{}
 	if len(ev.Consensus) > 0 && string(ev.Consensus) != "null" {
-		if err := decodeStrict(ev.Consensus, cons); err != nil {
+		if err := relayer.DecodeStrict(ev.Consensus, cons); err != nil {
 			return nil, nil, fmt.Errorf("%w: consensus: %v", ErrMalformed, err)
 		}
 	}

@@ -58,3 +58,15 @@ func TestFailover(t *testing.T) {
 		t.Fatalf("cancelled: err %v after calls %v", err, calls)
 	}
 }
+
+func TestDecodeStrict(t *testing.T) {
+	var v struct{ A int }
+	if err := DecodeStrict([]byte(`{"A":1}`), &v); err != nil || v.A != 1 {
+		t.Fatalf("plain: %v %+v", err, v)
+	}
+	for _, bad := range []string{`{"A":1,"B":2}`, `{"A":1} {}`, `{"A":1}}`, `{"A":`, ``} {
+		if err := DecodeStrict([]byte(bad), &v); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
