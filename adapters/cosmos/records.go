@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -90,14 +89,9 @@ func EncodeRecordValue(rec *relayer.Record) ([]byte, error) {
 // without 0x, and the ID and payload hash following from the other fields
 // (relayer.Record.Check). The result has no height or transaction.
 func DecodeRecordValue(b []byte) (relayer.Record, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var v recordValue
-	if err := dec.Decode(&v); err != nil {
+	if err := relayer.DecodeStrict(b, &v); err != nil {
 		return relayer.Record{}, fmt.Errorf("record value: %w", err)
-	}
-	if dec.More() {
-		return relayer.Record{}, errors.New("record value: data after the JSON object")
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(b, &fields); err != nil {

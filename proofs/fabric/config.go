@@ -14,6 +14,8 @@ import (
 
 	cb "github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/liaison-gw/liaison/internal/strictjson"
 )
 
 // configFormat is the version of TrustedConfig's JSON form.
@@ -576,10 +578,8 @@ func (tc *TrustedConfig) MarshalJSON() ([]byte, error) { return json.Marshal(tc.
 // into a TrustedConfig that nothing uses yet. Unknown fields are errors.
 // Errors wrap ErrBadConfig.
 func (tc *TrustedConfig) UnmarshalJSON(b []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var st configState
-	if err := dec.Decode(&st); err != nil {
+	if err := strictjson.Decode(b, &st); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadConfig, err)
 	}
 	got, err := build(st)
