@@ -73,8 +73,12 @@ const (
 	KindCosmos Kind = "cosmos"
 )
 
+// Kinds are the ledger kinds a configuration may name; each has an
+// adapter in the binary (a test in cmd/liaison pins that).
+var Kinds = []Kind{KindEVM, KindFabric, KindCosmos}
+
 // supportedKinds are the kinds this build can run.
-var supportedKinds = []Kind{KindEVM, KindFabric, KindCosmos}
+var supportedKinds = Kinds
 
 // Chain is one ledger Liaison connects to. Exactly the section named by
 // Kind is set.
@@ -353,8 +357,8 @@ func (c *Config) Validate() error {
 		switch {
 		case ch.Kind == "":
 			p.at("kind").add("is required (one of %s)", kindList(supportedKinds))
-		case !slices.Contains([]Kind{KindEVM, KindFabric, KindCosmos}, ch.Kind):
-			p.at("kind").add("unknown kind %q (one of %s)", ch.Kind, kindList([]Kind{KindEVM, KindFabric, KindCosmos}))
+		case !slices.Contains(Kinds, ch.Kind):
+			p.at("kind").add("unknown kind %q (one of %s)", ch.Kind, kindList(Kinds))
 		case !slices.Contains(supportedKinds, ch.Kind):
 			p.at("kind").add("%s chains are not supported by this build yet (supported: %s)", ch.Kind, kindList(supportedKinds))
 		}
@@ -483,7 +487,8 @@ func (c *Config) validateRoute(p problems, r *Route, seen map[string]bool) {
 	}
 }
 
-// TrustModels are the trust models evidence can declare.
+// TrustModels are the trust models evidence can declare: the names the
+// adapters' verifiers export (a test in cmd/liaison pins the two lists).
 var TrustModels = []string{"qbft", "ibft2", "rpc-finality", "fabric-orderer+endorsement", "tendermint"}
 
 func (c *Config) checkChainRef(p problems, name string) (*Chain, bool) {

@@ -7,13 +7,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"time"
+
+	"github.com/liaison-gw/liaison/internal/strictjson"
 )
 
 // EvidenceVersion is the format tag of evidence bundles this build writes
-// and reads.
-const EvidenceVersion = "liaison.evidence/v1"
+// and reads. v2 anchors carry the emitter, and their digest covers the
+// chain, scheme, emitter and height as well as the state; v1 bundles named
+// anchors by their state alone and cannot be checked by this build.
+const EvidenceVersion = "liaison.evidence/v2"
 
 // Ledger names the kind of ledger that produced a piece of evidence. It
 // selects the verifier that can check it.
@@ -42,50 +45,97 @@ type Evidence struct {
 	Inclusion  json.RawMessage `json:"inclusion"`
 	Consensus  json.RawMessage `json:"consensus"`
 	Anchor     Anchor          `json:"anchor"`
-	// Notes are human-readable statements about the strength of the
-	// evidence, for example that a trust model relies on RPC endpoints.
+	// Notes are the prover's human-readable remarks (which endpoints
+	// agreed, how the light client skipped). Whoever made the bundle wrote
+	// them and nothing checks them: what the evidence is worth is stated
+	// by the verifier (Verdict), never by the notes.
 	Notes    []string  `json:"notes,omitempty"`
 	ProvenAt time.Time `json:"proven_at"`
 }
 
-// Anchor is a trusted state of one source chain: for QBFT a validator set at
-// a height, for Fabric a channel config block, for Tendermint a trusted
-// header and validator set. State is opaque to the core.
+// Anchor is a trusted state of one source chain: for QBFT a validator set
+// at a height, for Fabric a channel config block, for Tendermint a trusted
+// header and validator set. It binds everything a verifier trusts about the
+// chain: its name, the trust model (Scheme), the program whose records it
+// vouches for (Emitter) and the consensus state. State is opaque to the
+// core.
 type Anchor struct {
-	Chain  ChainID         `json:"chain"`
-	Scheme string          `json:"scheme"`
-	Height Height          `json:"height"`
-	State  json.RawMessage `json:"state"`
-	// Digest is "sha256:" followed by the hex SHA-256 of the compacted
-	// State JSON. It names the anchor in stores, logs and bundles.
+	Chain  ChainID `json:"chain"`
+	Scheme string  `json:"scheme"`
+	// Emitter is the only program on the chain whose records this anchor
+	// vouches for: the Outbox's 20-byte address on EVM, the chaincode name
+	// on Fabric, the records module's store name on Cosmos. A record whose
+	// Source.Emitter differs is refused, whatever its proofs say.
+	Emitter HexBytes        `json:"emitter"`
+	Height  Height          `json:"height"`
+	State   json.RawMessage `json:"state"`
+	// Digest is "sha256:" followed by the hex SHA-256 of the anchor's
+	// canonical form (see AnchorDigest). It covers the chain, scheme,
+	// emitter, height and state, so pinning a digest pins all of them.
 	Digest string `json:"digest"`
 }
 
+// anchorDomain separates anchor digests from every other SHA-256 use, and
+// versions the canonical form.
+const anchorDomain = "liaison/anchor/v2"
+
 // NewAnchor builds an anchor and fills in its digest. state is compacted
 // first, so that the digest does not depend on formatting.
-func NewAnchor(chain ChainID, scheme string, height Height, state []byte) (Anchor, error) {
+func NewAnchor(chain ChainID, scheme string, emitter []byte, height Height, state []byte) (Anchor, error) {
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, state); err != nil {
 		return Anchor{}, fmt.Errorf("anchor state is not JSON: %w", err)
 	}
-	a := Anchor{Chain: chain, Scheme: scheme, Height: height, State: buf.Bytes()}
-	a.Digest = anchorDigest(a.State)
+	a := Anchor{Chain: chain, Scheme: scheme, Emitter: append(HexBytes(nil), emitter...), Height: height, State: buf.Bytes()}
+	d, err := AnchorDigest(a)
+	if err != nil {
+		return Anchor{}, err
+	}
+	a.Digest = d
 	return a, nil
 }
 
-func anchorDigest(state []byte) string {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, state); err != nil {
-		return ""
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	return "sha256:" + hex.EncodeToString(sum[:])
+// Advance returns the anchor at height with state that follows a on the
+// same chain, scheme and emitter: what a verifier returns when evidence
+// moves trust forward.
+func (a Anchor) Advance(height Height, state []byte) (Anchor, error) {
+	return NewAnchor(a.Chain, a.Scheme, a.Emitter, height, state)
 }
 
-// CheckDigest reports whether the anchor's digest matches its state.
+// AnchorDigest computes the digest of a's fields other than Digest:
+//
+//	"sha256:" ‖ hex(sha256(JSON{"domain":"liaison/anchor/v2","chain","scheme","emitter","height","state"}))
+//
+// with the fields in that order, emitter as 0x-hex, height as a number and
+// state compacted.
+func AnchorDigest(a Anchor) (string, error) {
+	var state bytes.Buffer
+	if err := json.Compact(&state, a.State); err != nil {
+		return "", fmt.Errorf("anchor state is not JSON: %w", err)
+	}
+	canon, err := json.Marshal(struct {
+		Domain  string          `json:"domain"`
+		Chain   ChainID         `json:"chain"`
+		Scheme  string          `json:"scheme"`
+		Emitter HexBytes        `json:"emitter"`
+		Height  Height          `json:"height"`
+		State   json.RawMessage `json:"state"`
+	}{anchorDomain, a.Chain, a.Scheme, a.Emitter, a.Height, state.Bytes()})
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(canon)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// CheckDigest reports whether the anchor's digest matches its fields.
 func (a *Anchor) CheckDigest() error {
-	if got := anchorDigest(a.State); got == "" || got != a.Digest {
-		return fmt.Errorf("%w: anchor digest %s does not match its state (%s)", ErrEvidence, a.Digest, got)
+	got, err := AnchorDigest(*a)
+	if err != nil {
+		return fmt.Errorf("%w: anchor: %v", ErrEvidence, err)
+	}
+	if got != a.Digest {
+		return fmt.Errorf("%w: anchor digest %s does not match its chain, scheme, emitter, height and state (%s)", ErrEvidence, a.Digest, got)
 	}
 	return nil
 }
@@ -106,17 +156,12 @@ func DecodeEvidence(data []byte) (*Evidence, error) {
 	if len(data) > maxEvidenceBytes {
 		return nil, fmt.Errorf("evidence: %d bytes is over the %d byte limit", len(data), maxEvidenceBytes)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var ev Evidence
-	if err := dec.Decode(&ev); err != nil {
+	if err := strictjson.Decode(data, &ev); err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("evidence: trailing data after the bundle")
-	}
 	if ev.Version != EvidenceVersion {
-		return nil, fmt.Errorf("evidence: version %q is not supported (want %q)", ev.Version, EvidenceVersion)
+		return nil, fmt.Errorf("evidence: version %q is not supported (want %q; v1 anchors did not bind their chain and emitter)", ev.Version, EvidenceVersion)
 	}
 	switch {
 	case ev.Ledger == "":
@@ -133,26 +178,8 @@ func DecodeEvidence(data []byte) (*Evidence, error) {
 	return &ev, nil
 }
 
-// Hash returns the SHA-256 of the bundle's canonical encoding. Destinations
-// record it on chain so that a delivered record points at its evidence.
-func (ev *Evidence) Hash() (Hash32, error) {
-	b, err := json.Marshal(ev)
-	if err != nil {
-		return Hash32{}, err
-	}
-	return sha256.Sum256(b), nil
-}
-
 // DecodeStrict decodes one JSON value into v the way every part of a bundle
-// is read: unknown fields and trailing data are errors.
-func DecodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("trailing data")
-	}
-	return nil
-}
+// is read: keys must match field names exactly and appear once in each
+// object, at every depth; unknown fields and trailing data are errors (see
+// internal/strictjson).
+func DecodeStrict(data []byte, v any) error { return strictjson.Decode(data, v) }

@@ -2,7 +2,6 @@ package relayer
 
 import (
 	"context"
-	"time"
 )
 
 // Cursor is a source's position, opaque to the engine. The engine stores it
@@ -40,15 +39,6 @@ type Source interface {
 // not decide whether the evidence is good (Verifier does).
 type Prover interface {
 	Prove(ctx context.Context, rec *Record, trusted Anchor) (*Evidence, error)
-}
-
-// Verifier checks evidence against a trusted anchor. It is a pure function
-// of its arguments: no network, no clock but now. It returns nil-error only
-// if every check passed, and then the anchor that the evidence justifies
-// trusting next (the same anchor when it does not advance trust).
-// Failures wrap ErrEvidence and name the failed check.
-type Verifier interface {
-	Verify(ev *Evidence, trusted Anchor, now time.Time) (Anchor, error)
 }
 
 // Delivery is what the engine hands to a destination.

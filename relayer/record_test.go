@@ -75,7 +75,7 @@ func TestSourceTimeIsInformational(t *testing.T) {
 	if bytes.Contains(plain, []byte(`"time"`)) {
 		t.Fatalf("zero source time encoded: %s", plain)
 	}
-	anchor, _ := NewAnchor("dept-a", "x", 1, []byte(`{}`))
+	anchor, _ := NewAnchor("dept-a", "x", []byte("e"), 1, []byte(`{}`))
 	ev := &Evidence{Version: EvidenceVersion, Ledger: "fake", TrustModel: "x", Record: b,
 		Inclusion: json.RawMessage(`{}`), Anchor: anchor}
 	raw, err := EncodeEvidence(ev)

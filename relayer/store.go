@@ -163,6 +163,9 @@ type TrustStore interface {
 	LatestAnchor(ctx context.Context, chain ChainID) (Anchor, error)
 	// AnchorByDigest returns a stored anchor of the chain, or ErrNotFound.
 	AnchorByDigest(ctx context.Context, chain ChainID, digest string) (Anchor, error)
+	// AnchorAt returns the chain's highest anchor at or below height h,
+	// or ErrNotFound.
+	AnchorAt(ctx context.Context, chain ChainID, h Height) (Anchor, error)
 }
 
 // Inspector reads what operators look at.

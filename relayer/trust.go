@@ -119,3 +119,22 @@ func (k *trustKeeper) advance(ctx context.Context, a Anchor) (bool, error) {
 	}
 	return true, nil
 }
+
+// inForce refuses a, of a revoking trust model, for a block at height h
+// when a later trusted anchor replaced it at or below h: a Fabric block
+// cut after a config change must be checked under that change, never under
+// the config it replaced (which may trust a revoked orderer or CA).
+func (k *trustKeeper) inForce(ctx context.Context, a Anchor, h Height) error {
+	if h < a.Height {
+		return fmt.Errorf("%w: anchor %s is at height %d, above the record's block %d: it was not in force there", ErrEvidence, a.Digest, a.Height, h)
+	}
+	at, err := k.store.AnchorAt(ctx, a.Chain, h)
+	if err != nil {
+		return err
+	}
+	if at.Height > a.Height {
+		return fmt.Errorf("%w: anchor %s (height %d) was replaced by %s at height %d, at or below the record's block %d: the block must be checked under the newer one",
+			ErrEvidence, a.Digest, a.Height, at.Digest, at.Height, h)
+	}
+	return nil
+}

@@ -126,18 +126,14 @@ func (r *routeRunner) proveAndVerify(ctx context.Context, stop <-chan struct{}, 
 	return r.startSubmission(ctx, stop, e, t)
 }
 
-// verify runs every check that does not depend on the ledger, then the
-// ledger's verifier against the anchor the evidence names, which must be
-// one this relayer trusts.
+// verify checks the evidence through VerifyEvidence, the path `liaison
+// evidence verify` takes too, against the anchor the evidence names, which
+// must be one this relayer trusts and, for a revoking trust model, the one
+// in force at the record's height. What the engine adds: the evidence is
+// for the record it observed, and the route accepts the trust model.
 func (r *routeRunner) verify(ctx context.Context, ev *Evidence, rec *Record) (Anchor, error) {
-	if ev.Version != EvidenceVersion {
-		return Anchor{}, fmt.Errorf("%w: version %q", ErrEvidence, ev.Version)
-	}
 	if !SameRecord(&ev.Record, rec) {
 		return Anchor{}, fmt.Errorf("%w: the evidence is for a different record than the one observed", ErrEvidence)
-	}
-	if err := rec.Check(); err != nil {
-		return Anchor{}, fmt.Errorf("%w: %w", ErrEvidence, err)
 	}
 	if !r.pol.accepts(ev.TrustModel) {
 		return Anchor{}, fmt.Errorf("%w: route %s accepts trust models %v, the evidence offers %q", ErrPermanent, r.route.Name, r.pol.AcceptTrust, ev.TrustModel)
@@ -146,17 +142,25 @@ func (r *routeRunner) verify(ctx context.Context, ev *Evidence, rec *Record) (An
 	if err != nil {
 		return Anchor{}, err
 	}
-	next, err := r.route.Verifier.Verify(ev, trusted, r.eng.now())
-	if err != nil {
-		if !errors.Is(err, ErrEvidence) {
-			err = fmt.Errorf("%w: %w", ErrEvidence, err)
+	if m, ok := modelOf(r.route.Verifier, ev.TrustModel); ok && m.Revoking {
+		if err := r.eng.trust.inForce(ctx, trusted, rec.Source.Height); err != nil {
+			return Anchor{}, err
 		}
+	}
+	v, err := VerifyEvidence(ev, trusted, r.route.Verifier, r.eng.now())
+	if err != nil {
 		return Anchor{}, err
 	}
-	if next.Chain == "" {
-		next = trusted
+	return v.Next, nil
+}
+
+func modelOf(v Verifier, name string) (TrustModel, bool) {
+	for _, m := range v.TrustModels() {
+		if m.Name == name {
+			return m, true
+		}
 	}
-	return next, nil
+	return TrustModel{}, false
 }
 
 // startSubmission writes the submission ahead (prepared, when the

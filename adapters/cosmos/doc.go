@@ -55,7 +55,7 @@
 // (this is where an expired anchor, a forged header or app hash, a wrong
 // validator set or too little voting power fail), and last the ICS-23
 // proof against the final header's app hash (proofs/ics23). Each failure is
-// a *VerifyError naming the Check and wrapping relayer.ErrEvidence and the
+// a *relayer.VerifyError naming the Check and wrapping relayer.ErrEvidence and the
 // cause. It returns the light client's state at H+1 as the next anchor, so
 // trust moves forward with every record and the trusting period restarts.
 // An exported bundle stays checkable offline only within the trusting
@@ -104,7 +104,7 @@
 //	cosmos1:<next sequence>:<height read>:<block hash at that height>
 //
 // Every poll first checks that the node still serves that hash at that
-// height; otherwise it fails with a *ForkError (relayer.ErrPermanent).
+// height; otherwise it fails with a *relayer.ForkError (relayer.ErrPermanent).
 // Records the selector does not select, and records sent on another IBC
 // client than gateway.client_id (when set), are skipped. Batch.Head is H;
 // Batch.Reached is H when every record was read, else the height of the
@@ -225,7 +225,7 @@
 //	  many light blocks
 //	light blocks a node serves that do not verify      plain error             (proving; retried)
 //	misbehaviour                                       *MisbehaviourError      (halts the chain)
-//	a block read by the source changed                 *ForkError              (ErrPermanent)
+//	a block read by the source changed                 *relayer.ForkError              (ErrPermanent)
 //
 // A Chain with several nodes runs each operation on the node that answered
 // last and moves to the next one only on ErrUnavailable; every call is

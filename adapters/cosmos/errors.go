@@ -9,7 +9,7 @@ import (
 )
 
 // Sentinel errors of the verifier. Every verification failure is a
-// *VerifyError whose Reason wraps one of these, or an error of
+// *relayer.VerifyError whose Reason wraps one of these, or an error of
 // proofs/tendermint or proofs/ics23 (test with errors.Is on those
 // packages' sentinels). None is transient: the same bundle, anchor and time
 // always fail the same way.
@@ -22,10 +22,9 @@ var (
 	// is for another chain or scheme, or its state is unusable.
 	ErrAnchorMismatch = errors.New("anchor mismatch")
 
-	// ErrWrongEmitter means the record's emitter is not the records
-	// module's port, or the record is from another chain than the one the
-	// verifier was pinned to.
-	ErrWrongEmitter = errors.New("record emitter is not the records module")
+	// ErrWrongEmitter is relayer.ErrWrongEmitter: the record is not from
+	// the program its anchor vouches for.
+	ErrWrongEmitter = relayer.ErrWrongEmitter
 
 	// ErrWrongKey means the proof is for another store or key than the
 	// record's permanent value, records/0x06‖id.
@@ -41,67 +40,22 @@ var (
 	ErrWrongHeight = errors.New("header is not the one above the proof's version")
 )
 
-// Check names the stage of verification that failed, in the order the
-// verifier runs them.
-type Check uint8
-
-// The checks, cheapest first.
+// The checks, cheapest first, as relayer.VerifyError.Check names them.
 const (
 	// CheckForm is the bundle's version, ledger and trust model.
-	CheckForm Check = iota + 1
+	CheckForm = "form"
 	// CheckAnchor is the anchor: the trusted one, for this chain and scheme.
-	CheckAnchor
+	CheckAnchor = "anchor"
 	// CheckRecord is Record.Check and the emitter.
-	CheckRecord
+	CheckRecord = "record"
 	// CheckInclusion is the proof's store, key and value against the record.
-	CheckInclusion
+	CheckInclusion = "inclusion"
 	// CheckHeader is the light client: the light blocks from the anchor to
 	// the header above the proof's version.
-	CheckHeader
+	CheckHeader = "header"
 	// CheckStoreProof is the ICS-23 proof against that header's app hash.
-	CheckStoreProof
+	CheckStoreProof = "store proof"
 )
-
-// String returns the check's name as it appears in error messages.
-func (c Check) String() string {
-	switch c {
-	case CheckForm:
-		return "form"
-	case CheckAnchor:
-		return "anchor"
-	case CheckRecord:
-		return "record"
-	case CheckInclusion:
-		return "inclusion"
-	case CheckHeader:
-		return "header"
-	case CheckStoreProof:
-		return "store proof"
-	}
-	return fmt.Sprintf("check(%d)", uint8(c))
-}
-
-// VerifyError is the error the verifier returns. It wraps
-// relayer.ErrEvidence and Reason, so both errors.Is(err,
-// relayer.ErrEvidence) and errors.Is(err, tendermint.ErrExpired) (say)
-// hold. Retrying with the same bundle gives the same answer; the engine
-// counts an attempt and proves again.
-type VerifyError struct {
-	Check  Check
-	Height uint64 // the proof's store version, when known
-	Reason error
-}
-
-// Error reads like "evidence rejected: cosmos store proof at version 41: ics23: …".
-func (e *VerifyError) Error() string {
-	if e.Height > 0 {
-		return fmt.Sprintf("%v: cosmos %v at version %d: %v", relayer.ErrEvidence, e.Check, e.Height, e.Reason)
-	}
-	return fmt.Sprintf("%v: cosmos %v: %v", relayer.ErrEvidence, e.Check, e.Reason)
-}
-
-// Unwrap returns relayer.ErrEvidence and Reason.
-func (e *VerifyError) Unwrap() []error { return []error{relayer.ErrEvidence, e.Reason} }
 
 // MisbehaviourError reports two headers of the chain that cannot both be
 // true, each accepted by the light client from the trusted anchor: a fork
@@ -138,24 +92,3 @@ func (e *MisbehaviourError) Error() string {
 func (e *MisbehaviourError) Unwrap() []error {
 	return []error{relayer.ErrPermanent, tendermint.ErrConflict, e.Reason}
 }
-
-// ForkError reports that a block the source had read has another hash now:
-// the node serves another chain or fork than before. It wraps
-// relayer.ErrPermanent; unlike MisbehaviourError nothing here was verified
-// by the light client, so it may also be a faulty node: compare the nodes.
-type ForkError struct {
-	Chain  relayer.ChainID
-	Height uint64
-	Was    []byte // the hash when the block was read
-	Now    []byte // the hash the node serves now
-	Node   string
-}
-
-// Error names the chain, the height, both hashes and the node.
-func (e *ForkError) Error() string {
-	return fmt.Sprintf("chain %s: block %d was read with hash %X, but node %s now serves %X: "+
-		"the node is on another fork or chain; the source stops here: %v", e.Chain, e.Height, e.Was, e.Node, e.Now, relayer.ErrPermanent)
-}
-
-// Unwrap returns relayer.ErrPermanent.
-func (e *ForkError) Unwrap() error { return relayer.ErrPermanent }

@@ -322,7 +322,7 @@ func (p *prover) Bootstrap(ctx context.Context) (relayer.Anchor, error) {
 			c.name, st.Height, st.Time.UTC().Format(time.RFC3339), st.TrustingPeriod)
 	}
 	c.noteTrusted(st)
-	return relayer.NewAnchor(c.name, SchemeTendermint, relayer.Height(st.Height), mustJSON(st))
+	return relayer.NewAnchor(c.name, SchemeTendermint, []byte(PortID), relayer.Height(st.Height), mustJSON(st))
 }
 
 // checkUnbonding warns when the trusting period is not shorter than the

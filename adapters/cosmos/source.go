@@ -45,7 +45,7 @@ var _ relayer.Source = (*source)(nil)
 // All calls of one Poll go to one node; an unreachable node makes it try
 // the next, and when none answers the error wraps relayer.ErrUnavailable
 // and the engine keeps its cursor. A block read earlier that has another
-// hash now is a *ForkError (relayer.ErrPermanent); after misbehaviour was
+// hash now is a *relayer.ForkError (relayer.ErrPermanent); after misbehaviour was
 // detected Poll returns the *MisbehaviourError. Batch.Head is H;
 // Batch.Reached is H when every record up to H was read, else the height
 // of the last record returned.
@@ -89,7 +89,7 @@ func (s *source) poll(ctx context.Context, ep *endpoint, cur cursor, after relay
 			return relayer.Batch{}, err
 		}
 		if !bytes.Equal(h, cur.hash) {
-			return relayer.Batch{}, &ForkError{Chain: s.c.name, Height: cur.height, Was: cur.hash, Now: h, Node: ep.name}
+			return relayer.Batch{}, &relayer.ForkError{Chain: s.c.name, Height: cur.height, Was: cur.hash, Now: h, Endpoint: "node " + ep.name}
 		}
 	}
 	nextRaw, err := ep.storeValue(ctx, StoreName, []byte{prefixNextSequence}, head)

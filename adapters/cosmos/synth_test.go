@@ -202,7 +202,7 @@ func (c *synthChain) trusted(h uint64, p tendermint.Params) tendermint.TrustedSt
 // anchor returns the relayer anchor at height h.
 func (c *synthChain) anchor(h uint64, p tendermint.Params) relayer.Anchor {
 	c.t.Helper()
-	a, err := relayer.NewAnchor("finance", SchemeTendermint, relayer.Height(h), mustJSON(c.trusted(h, p)))
+	a, err := relayer.NewAnchor("finance", SchemeTendermint, []byte(PortID), relayer.Height(h), mustJSON(c.trusted(h, p)))
 	if err != nil {
 		c.t.Fatal(err)
 	}

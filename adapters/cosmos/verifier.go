@@ -38,6 +38,18 @@ func NewVerifier(opts ...VerifierOption) relayer.Verifier {
 	return v
 }
 
+// TrustModels are the Cosmos trust models, as the verifier judges them.
+var TrustModels = []relayer.TrustModel{
+	{Name: SchemeTendermint, Scheme: SchemeTendermint, Consensus: true,
+		Checked: "Tendermint light client: commits of more than 2/3 of each validator set (and more than 1/3 of the trusted one across a skip) within the trusting period, and an ICS-23 proof of the record's value against the app hash"},
+}
+
+// Ledger implements relayer.Verifier.
+func (v *verifier) Ledger() relayer.Ledger { return relayer.LedgerCosmos }
+
+// TrustModels implements relayer.Verifier.
+func (v *verifier) TrustModels() []relayer.TrustModel { return TrustModels }
+
 type verifier struct {
 	chain   relayer.ChainID // "" accepts any
 	chainID string          // "" accepts any
@@ -48,7 +60,7 @@ type verifier struct {
 // above the proof), or trusted itself when the bundle carries none.
 //
 // Checks, in order (cheap first; signatures, the expensive step, on input
-// already bounded); each failure is a *VerifyError naming the check:
+// already bounded); each failure is a *relayer.VerifyError naming the check:
 //
 //  1. form: version, ledger "cosmos", trust model "tendermint" equal to the
 //     anchor's scheme (ErrMalformed);
@@ -73,36 +85,36 @@ type verifier struct {
 //     that header's app hash (ics23 sentinels).
 func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time.Time) (relayer.Anchor, error) {
 	if ev == nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckForm, Reason: fmt.Errorf("%w: no bundle", ErrMalformed)}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerCosmos, Check: CheckForm, Reason: fmt.Errorf("%w: no bundle", ErrMalformed)}
 	}
 	if err := checkForm(ev, trusted); err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckForm, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerCosmos, Check: CheckForm, Reason: err}
 	}
 	st, err := v.checkAnchor(ev, trusted)
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckAnchor, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerCosmos, Check: CheckAnchor, Reason: err}
 	}
 	rec := &ev.Record
 	if err := v.checkRecord(rec); err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckRecord, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerCosmos, Check: CheckRecord, Reason: err}
 	}
 	inc, err := checkInclusion(ev, rec)
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckInclusion, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerCosmos, Check: CheckInclusion, Reason: err}
 	}
 	top, err := checkLightBlocks(ev, st, inc.Version, now)
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckHeader, Height: inc.Version, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerCosmos, Check: CheckHeader, Height: inc.Version, Reason: err}
 	}
 	if err := ics23.VerifyMembership(top.AppHash, inc.Proof, inc.Store, inc.Key, inc.Value); err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckStoreProof, Height: inc.Version, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerCosmos, Check: CheckStoreProof, Height: inc.Version, Reason: err}
 	}
 	if top.Height <= uint64(trusted.Height) {
 		return trusted, nil
 	}
-	next, err := relayer.NewAnchor(trusted.Chain, SchemeTendermint, relayer.Height(top.Height), mustJSON(top))
+	next, err := trusted.Advance(relayer.Height(top.Height), mustJSON(top))
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckHeader, Height: inc.Version, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerCosmos, Check: CheckHeader, Height: inc.Version, Reason: err}
 	}
 	return next, nil
 }

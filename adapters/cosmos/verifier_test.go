@@ -71,7 +71,7 @@ func editAnchor(t testing.TB, ev *relayer.Evidence, a *relayer.Anchor, edit func
 		t.Fatal(err)
 	}
 	edit(&st)
-	na, err := relayer.NewAnchor(a.Chain, a.Scheme, relayer.Height(st.Height), mustJSON(st))
+	na, err := relayer.NewAnchor(a.Chain, a.Scheme, a.Emitter, relayer.Height(st.Height), mustJSON(st))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ type corruption struct {
 	// edit changes the bundle, the trusted anchor or the verification
 	// time.
 	edit   func(t testing.TB, ev *relayer.Evidence, trusted *relayer.Anchor, now *time.Time)
-	check  Check
+	check  string
 	reason error // nil: any reason
 }
 
@@ -145,7 +145,7 @@ func commonCorruptions() []corruption {
 			editAnchor(t, e, a, func(st *tendermint.TrustedState) { st.NextValidators = otherValidatorSet(t) })
 		}, CheckAnchor, tendermint.ErrBadTrustedState},
 		{"anchor height", func(t testing.TB, e *relayer.Evidence, a *relayer.Anchor, _ *time.Time) {
-			na, err := relayer.NewAnchor(a.Chain, a.Scheme, a.Height+1, a.State)
+			na, err := relayer.NewAnchor(a.Chain, a.Scheme, a.Emitter, a.Height+1, a.State)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -307,9 +307,9 @@ func runCorruptions(t *testing.T, name string, cases []corruption) {
 			e, anchor, now := clone(t, real), real.Anchor, real.ProvenAt
 			tc.edit(t, e, &anchor, &now)
 			_, err := v.Verify(e, anchor, now)
-			var ve *VerifyError
+			var ve *relayer.VerifyError
 			if !errors.As(err, &ve) || !errors.Is(err, relayer.ErrEvidence) {
-				t.Fatalf("got %v, want a *VerifyError wrapping ErrEvidence", err)
+				t.Fatalf("got %v, want a *relayer.VerifyError wrapping ErrEvidence", err)
 			}
 			if ve.Check != tc.check {
 				t.Fatalf("failed check %v, want %v: %v", ve.Check, tc.check, err)

@@ -54,7 +54,7 @@
 // (the record's emitter), slot (CommitmentSlot) and value (RecordDigest of
 // the record, so a changed destination, receiver, content type or payload
 // is caught), the header, and last the account and storage proof
-// (proofs/mpt). Each failure is a *VerifyError naming the Check and
+// (proofs/mpt). Each failure is a *relayer.VerifyError naming the Check and
 // wrapping relayer.ErrEvidence and the cause. The verifier is pure: no
 // network, no clock.
 //
@@ -70,7 +70,7 @@
 // returned (a batch stopped at its limit in the middle of a block). The
 // hash is that of the last fully read block as it was read; every poll
 // first checks that the endpoint still serves that hash, and otherwise
-// fails with a *ReorgError (relayer.ErrPermanent) that names both hashes:
+// fails with a *relayer.ForkError (relayer.ErrPermanent) that names both hashes:
 // the endpoint is on another fork, or finality was violated. Batch.Reached
 // is the last fully read block, Batch.Head the final height.
 //
@@ -103,7 +103,7 @@
 //	block above final, receipt not final          relayer.ErrPending
 //	endpoints disagree on a final header          relayer.ErrUnavailable  usually transient
 //	  (rpc-finality)                                                       near the head; logged
-//	a block read as final changed                 *ReorgError             (ErrPermanent)
+//	a block read as final changed                 *relayer.ForkError             (ErrPermanent)
 //
 // A Chain with several endpoints runs each operation on the endpoint that
 // answered last and moves to the next one only on ErrUnavailable. The

@@ -567,11 +567,11 @@ func proveAndCheck(t testing.TB, c *Chain, rec *relayer.Record, anchor relayer.A
 	if ev, err = relayer.DecodeEvidence(raw); err != nil {
 		t.Fatalf("decode evidence: %v", err)
 	}
-	next, err := c.Verifier().Verify(ev, anchor, time.Time{})
+	v, err := relayer.VerifyEvidence(ev, anchor, c.Verifier(), time.Time{})
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}
-	return ev, next
+	return ev, v.Next
 }
 
 func bootstrap(t testing.TB, c *Chain) relayer.Anchor {

@@ -300,6 +300,9 @@ func (p *prover) header(ctx context.Context, ep *endpoint, variant qbft.Variant,
 // error.
 func (p *prover) Bootstrap(ctx context.Context) (relayer.Anchor, error) {
 	c := p.c
+	if c.outbox == nil {
+		return relayer.Anchor{}, fmt.Errorf("chain %s: no outbox configured: a trust anchor vouches for one Outbox's records, so a source chain needs evm.outbox", c.name)
+	}
 	if c.mode == modeFinality {
 		var genesis common.Hash
 		for i, ep := range c.eps {
@@ -313,7 +316,7 @@ func (p *prover) Bootstrap(ctx context.Context) (relayer.Anchor, error) {
 			}
 			genesis = hash
 		}
-		return relayer.NewAnchor(c.name, SchemeRPCFinality, 0, mustJSON(FinalityAnchor{ChainID: c.cfg.ChainID, Genesis: genesis}))
+		return relayer.NewAnchor(c.name, SchemeRPCFinality, c.outbox.Bytes(), 0, mustJSON(FinalityAnchor{ChainID: c.cfg.ChainID, Genesis: genesis}))
 	}
 	variant := qbft.QBFT
 	if c.mode == modeIBFT2 {
@@ -367,5 +370,5 @@ func (p *prover) Bootstrap(ctx context.Context) (relayer.Anchor, error) {
 	if err := st.Validate(); err != nil {
 		return relayer.Anchor{}, fmt.Errorf("chain %s: trust anchor: %w", c.name, err)
 	}
-	return relayer.NewAnchor(c.name, c.mode.scheme(), relayer.Height(cp.Height), mustJSON(st))
+	return relayer.NewAnchor(c.name, c.mode.scheme(), c.outbox.Bytes(), relayer.Height(cp.Height), mustJSON(st))
 }

@@ -41,7 +41,7 @@ type source struct {
 // name, the Outbox address and the sequence is returned as it is (and
 // logged): Record.Check fails for it, so the engine dead-letters it where
 // an operator sees it. A block read earlier that now has another hash is a
-// *ReorgError (relayer.ErrPermanent).
+// *relayer.ForkError (relayer.ErrPermanent).
 func (s *source) Poll(ctx context.Context, after relayer.Cursor, limit int) (relayer.Batch, error) {
 	if s.c.outbox == nil {
 		return relayer.Batch{}, fmt.Errorf("%w: chain %s: reading records needs outbox in the configuration", relayer.ErrPermanent, s.c.name)
@@ -81,7 +81,7 @@ func (s *source) poll(ctx context.Context, ep *endpoint, cur cursor, after relay
 			return relayer.Batch{}, err
 		}
 		if ref.Hash != cur.hash {
-			return relayer.Batch{}, &ReorgError{Chain: s.c.name, Height: cur.next - 1, Was: cur.hash, Now: ref.Hash, Endpoint: ep.name}
+			return relayer.Batch{}, &relayer.ForkError{Chain: s.c.name, Height: cur.next - 1, Was: cur.hash[:], Now: ref.Hash[:], Endpoint: "endpoint " + ep.name}
 		}
 	}
 	var recs []relayer.Record

@@ -1,6 +1,7 @@
 package evm
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -345,11 +346,11 @@ func TestSourceDetectsReorgBelowFinal(t *testing.T) {
 	}
 
 	_, err = src.Poll(context.Background(), b.Next, 10)
-	var re *ReorgError
+	var re *relayer.ForkError
 	if !errors.As(err, &re) || !errors.Is(err, relayer.ErrPermanent) {
-		t.Fatalf("got %v, want a *ReorgError wrapping ErrPermanent", err)
+		t.Fatalf("got %v, want a *relayer.ForkError wrapping ErrPermanent", err)
 	}
-	if re.Height != read || re.Was != was.Hash() || re.Now != now.Hash() ||
+	if re.Height != read || !bytes.Equal(re.Was, was.Hash().Bytes()) || !bytes.Equal(re.Now, now.Hash().Bytes()) ||
 		!strings.Contains(err.Error(), was.Hash().Hex()) || !strings.Contains(err.Error(), now.Hash().Hex()) {
 		t.Fatalf("reorg error %+v does not name block %d's hashes %s and %s", re, read, was.Hash(), now.Hash())
 	}

@@ -44,6 +44,22 @@ func NewVerifier(opts ...VerifierOption) relayer.Verifier {
 	return v
 }
 
+// TrustModels are the EVM trust models, as the verifier judges them.
+var TrustModels = []relayer.TrustModel{
+	{Name: SchemeQBFT, Scheme: SchemeQBFT, Consensus: true,
+		Checked: "QBFT committed seals of more than 2/3 of the trusted validators over every header from the anchor, and a storage proof against the last header's state root"},
+	{Name: SchemeIBFT2, Scheme: SchemeIBFT2, Consensus: true,
+		Checked: "IBFT 2.0 committed seals of more than 2/3 of the trusted validators over every header from the anchor, and a storage proof against the last header's state root"},
+	{Name: SchemeRPCFinality, Scheme: SchemeRPCFinality, Consensus: false,
+		Checked: "no consensus signature: the header only hashes to the block hash the bundle itself names, so a made-up header and state trie pass; it proves what the RPC endpoints said, to those who trust them"},
+}
+
+// Ledger implements relayer.Verifier.
+func (v *verifier) Ledger() relayer.Ledger { return relayer.LedgerEVM }
+
+// TrustModels implements relayer.Verifier.
+func (v *verifier) TrustModels() []relayer.TrustModel { return TrustModels }
+
 type verifier struct {
 	chain  relayer.ChainID // "" accepts any
 	outbox *common.Address // nil accepts any
@@ -55,7 +71,7 @@ type verifier struct {
 // expire.
 //
 // Checks, in order (cheap first, the attacker-sized proof last); each
-// failure is a *VerifyError naming the check:
+// failure is a *relayer.VerifyError naming the check:
 //
 //  1. form: version, ledger "evm", a known trust model equal to the
 //     anchor's scheme (ErrMalformed);
@@ -79,23 +95,23 @@ type verifier struct {
 func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time.Time) (relayer.Anchor, error) {
 	_ = now
 	if ev == nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckForm, Reason: fmt.Errorf("%w: no bundle", ErrMalformed)}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerEVM, Check: CheckForm, Reason: fmt.Errorf("%w: no bundle", ErrMalformed)}
 	}
 	mode, err := v.checkForm(ev, trusted)
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckForm, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerEVM, Check: CheckForm, Reason: err}
 	}
 	anchorState, err := v.checkAnchor(ev, trusted, mode)
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckAnchor, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerEVM, Check: CheckAnchor, Reason: err}
 	}
 	rec := &ev.Record
 	if err := v.checkRecord(rec); err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckRecord, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerEVM, Check: CheckRecord, Reason: err}
 	}
 	inc, err := checkInclusion(ev.Inclusion, rec)
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckInclusion, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerEVM, Check: CheckInclusion, Reason: err}
 	}
 	var (
 		header *types.Header
@@ -107,14 +123,14 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 		var st qbft.TrustedState
 		header, st, err = checkBFTHeaders(ev.Consensus, inc.BlockNumber, anchorState.(qbft.TrustedState))
 		if err == nil && st.Height > uint64(trusted.Height) {
-			next, err = relayer.NewAnchor(trusted.Chain, trusted.Scheme, relayer.Height(st.Height), mustJSON(st))
+			next, err = trusted.Advance(relayer.Height(st.Height), mustJSON(st))
 		}
 	}
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckHeader, Height: inc.BlockNumber, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerEVM, Check: CheckHeader, Height: inc.BlockNumber, Reason: err}
 	}
 	if err := mpt.VerifyStorageValue(header.Root, inc.Address, toBytes(inc.AccountProof), inc.Slot, toBytes(inc.StorageProof), inc.Value); err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckStorage, Height: inc.BlockNumber, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerEVM, Check: CheckStorage, Height: inc.BlockNumber, Reason: err}
 	}
 	return next, nil
 }

@@ -130,7 +130,7 @@ func withRecord(ev *relayer.Evidence, fix bool, edit func(*relayer.Record)) {
 type corruption struct {
 	name   string
 	edit   func(t testing.TB, ev *relayer.Evidence, trusted *relayer.Anchor)
-	check  Check
+	check  string
 	reason error
 }
 
@@ -206,7 +206,7 @@ func finalityCorruptions() []corruption {
 	}
 	return []corruption{
 		{"trusted anchor of another chain", func(t testing.TB, ev *relayer.Evidence, a *relayer.Anchor) {
-			*a = mustAnchor(t, a.Chain, a.Scheme, 0, FinalityAnchor{ChainID: 1, Genesis: common.HexToHash("0x01")})
+			*a = mustAnchor(t, a.Chain, a.Scheme, a.Emitter, 0, FinalityAnchor{ChainID: 1, Genesis: common.HexToHash("0x01")})
 		}, CheckAnchor, ErrAnchorMismatch},
 		{"header state root", header(func(h *types.Header) { h.Root[0] ^= 1 }, false), CheckHeader, ErrHeaderHash},
 		{"header number", header(func(h *types.Header) { h.Number.Add(h.Number, common.Big1) }, false), CheckHeader, ErrHeaderHash},
@@ -239,7 +239,7 @@ func qbftCorruptions() []corruption {
 				t.Fatal(err)
 			}
 			st.Validators = mustSealer(t, 4).Validators()
-			*a = mustAnchor(t, a.Chain, a.Scheme, a.Height, st)
+			*a = mustAnchor(t, a.Chain, a.Scheme, a.Emitter, a.Height, st)
 			ev.Anchor = *a // even when the bundle names it, the seals do not match it
 		}, CheckHeader, qbft.ErrInsufficientOverlap},
 		{"anchor state of another variant", func(t testing.TB, ev *relayer.Evidence, a *relayer.Anchor) {
@@ -248,7 +248,7 @@ func qbftCorruptions() []corruption {
 				t.Fatal(err)
 			}
 			st.Variant = qbft.IBFT2
-			*a = mustAnchor(t, a.Chain, a.Scheme, a.Height, st)
+			*a = mustAnchor(t, a.Chain, a.Scheme, a.Emitter, a.Height, st)
 			ev.Anchor = *a
 		}, CheckAnchor, ErrAnchorMismatch},
 		{"header state root", header(func(h *types.Header) { h.Root[0] ^= 1 }), CheckHeader, qbft.ErrNonValidatorSeal},
@@ -272,9 +272,9 @@ func qbftCorruptions() []corruption {
 	}
 }
 
-func mustAnchor(t testing.TB, chain relayer.ChainID, scheme string, height relayer.Height, state any) relayer.Anchor {
+func mustAnchor(t testing.TB, chain relayer.ChainID, scheme string, emitter []byte, height relayer.Height, state any) relayer.Anchor {
 	t.Helper()
-	a, err := relayer.NewAnchor(chain, scheme, height, mustJSON(state))
+	a, err := relayer.NewAnchor(chain, scheme, emitter, height, mustJSON(state))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,9 +293,9 @@ func runCorruptions(t *testing.T, real realEvidence, cases []corruption) {
 			ev, anchor := clone(t, real.ev), real.anchor
 			tc.edit(t, ev, &anchor)
 			_, err := real.verifier.Verify(ev, anchor, time.Time{})
-			var ve *VerifyError
+			var ve *relayer.VerifyError
 			if !errors.As(err, &ve) || !errors.Is(err, relayer.ErrEvidence) {
-				t.Fatalf("got %v, want a *VerifyError wrapping ErrEvidence", err)
+				t.Fatalf("got %v, want a *relayer.VerifyError wrapping ErrEvidence", err)
 			}
 			if ve.Check != tc.check {
 				t.Fatalf("failed check %v, want %v: %v", ve.Check, tc.check, err)

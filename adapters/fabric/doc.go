@@ -96,7 +96,7 @@
 // already returned (a batch that stopped at its limit in the middle of a
 // block). Every block read must link to the hash of the block before it,
 // the first one to the hash in the cursor; otherwise the peer serves
-// another ledger and Poll fails with a *LedgerError (relayer.ErrPermanent).
+// another ledger and Poll fails with a *relayer.ForkError (relayer.ErrPermanent).
 //
 // # Error mapping
 //

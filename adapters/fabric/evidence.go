@@ -77,5 +77,5 @@ func newAnchor(chain relayer.ChainID, chaincode string, policy fabproof.Endorsem
 	if err != nil {
 		return relayer.Anchor{}, fmt.Errorf("encode anchor state: %w", err)
 	}
-	return relayer.NewAnchor(chain, SchemeConfig, relayer.Height(tc.Number()), raw)
+	return relayer.NewAnchor(chain, SchemeConfig, []byte(chaincode), relayer.Height(tc.Number()), raw)
 }

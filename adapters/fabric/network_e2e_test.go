@@ -276,12 +276,12 @@ func TestNetworkSourceProverVerifier(t *testing.T) {
 		}
 	}
 
-	// A cursor whose hash is not the ledger's is a LedgerError.
+	// A cursor whose hash is not the ledger's is a relayer.ForkError.
 	parsed, _ := parseCursor(cur, 0)
 	parsed.hash = bytes.Repeat([]byte{7}, 32)
-	var le *LedgerError
+	var le *relayer.ForkError
 	if _, err := src.Poll(ctx, parsed.encode(), 10); !errors.As(err, &le) || !errors.Is(err, relayer.ErrPermanent) {
-		t.Fatalf("foreign cursor hash: got %v, want a *LedgerError", err)
+		t.Fatalf("foreign cursor hash: got %v, want a *relayer.ForkError", err)
 	}
 }
 

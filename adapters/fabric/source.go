@@ -53,7 +53,7 @@ type source struct {
 //
 // An unreachable peer makes it try the next one; when none answers the
 // error wraps relayer.ErrUnavailable and the engine keeps its cursor. A
-// block that does not link to the hash in the cursor is a *LedgerError
+// block that does not link to the hash in the cursor is a *relayer.ForkError
 // (relayer.ErrPermanent). A record whose ID does not follow from the chain
 // name, the chaincode name and the sequence is returned as it is (and
 // logged): Record.Check fails for it, so the engine dead-letters it where
@@ -138,7 +138,8 @@ func (s *source) poll(ctx context.Context, bs blockSource, cur cursor, after rel
 			return relayer.Batch{}, fmt.Errorf("peer %s: asked for block %d, got block %d", bs.name(), n, got)
 		}
 		if prevHash != nil && !bytes.Equal(b.GetHeader().GetPreviousHash(), prevHash) {
-			return relayer.Batch{}, &LedgerError{Chain: s.c.name, Height: n - 1, Was: prevHash, Now: b.GetHeader().GetPreviousHash(), Peer: bs.name()}
+			return relayer.Batch{}, &relayer.ForkError{Chain: s.c.name, Height: n - 1, Was: prevHash, Now: b.GetHeader().GetPreviousHash(), Endpoint: "peer " + bs.name(),
+				Detail: "the next block links to another hash: the peer serves another ledger than the one read before (Fabric blocks are final, so this is not a reorganisation)"}
 		}
 		txs, err := blockTxs(b)
 		if err != nil {

@@ -249,9 +249,9 @@ func TestSourceRefusesAnotherLedger(t *testing.T) {
 	c, _ := parseCursor(b.Next, 0)
 	// Same cursor, another network's blocks (re-created under the same name).
 	_, err = s.poll(context.Background(), other, c, b.Next, 10)
-	var le *LedgerError
+	var le *relayer.ForkError
 	if !errors.As(err, &le) || !errors.Is(err, relayer.ErrPermanent) || le.Height != c.next-1 {
-		t.Fatalf("got %v, want a *LedgerError", err)
+		t.Fatalf("got %v, want a *relayer.ForkError", err)
 	}
 }
 

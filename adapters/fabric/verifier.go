@@ -38,6 +38,21 @@ func NewVerifier(opts ...VerifierOption) relayer.Verifier {
 	return v
 }
 
+// TrustModels are the Fabric trust models, as the verifier judges them.
+// Anchors are Revoking: a config block replaces the one before it from its
+// own height on, so a block is checked under the config in force at its
+// height only.
+var TrustModels = []relayer.TrustModel{
+	{Name: TrustModel, Scheme: SchemeConfig, Consensus: true, Revoking: true,
+		Checked: "orderer signatures satisfying the channel's block validation policy over the block, every config change from the anchor validated against its mod_policy, and endorsements satisfying the anchor's endorsement policy over the transaction's write set"},
+}
+
+// Ledger implements relayer.Verifier.
+func (v *verifier) Ledger() relayer.Ledger { return relayer.LedgerFabric }
+
+// TrustModels implements relayer.Verifier.
+func (v *verifier) TrustModels() []relayer.TrustModel { return TrustModels }
+
 type verifier struct {
 	chain     relayer.ChainID // "" accepts any
 	chaincode string          // "" accepts the anchor's
@@ -49,7 +64,7 @@ type verifier struct {
 // evidence does not expire.
 //
 // Checks, in order (cheap first; the signatures last); each failure is a
-// *VerifyError naming the check:
+// *relayer.VerifyError naming the check:
 //
 //  1. form: version, ledger "fabric", trust model TrustModel, anchor scheme
 //     SchemeConfig (ErrMalformed);
@@ -81,22 +96,22 @@ type verifier struct {
 func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time.Time) (relayer.Anchor, error) {
 	_ = now
 	if ev == nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckForm, Reason: fmt.Errorf("%w: no bundle", ErrMalformed)}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckForm, Reason: fmt.Errorf("%w: no bundle", ErrMalformed)}
 	}
 	if err := checkForm(ev, trusted); err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckForm, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckForm, Reason: err}
 	}
 	st, err := v.checkAnchor(ev, trusted)
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckAnchor, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckAnchor, Reason: err}
 	}
 	rec := &ev.Record
 	if err := v.checkRecord(rec, st); err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckRecord, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckRecord, Reason: err}
 	}
 	inc, cons, err := checkDocuments(ev, rec)
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckInclusion, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckInclusion, Reason: err}
 	}
 	height, txID := uint64(rec.Source.Height), rec.Source.TxID
 	cur := st.Config
@@ -106,7 +121,7 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 			err = fmt.Errorf("%w: consensus block %d (number %d) is not a config block", ErrMalformed, i, b.Number)
 		}
 		if err != nil {
-			return relayer.Anchor{}, &VerifyError{Check: CheckConsensus, Height: height, Reason: err}
+			return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: err}
 		}
 		cur = b.Config
 	}
@@ -115,7 +130,7 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 		err = fmt.Errorf("%w: the block is number %d, the record was published in block %d", ErrWrongBlock, block.Number, height)
 	}
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckBlock, Height: height, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckBlock, Height: height, Reason: err}
 	}
 	tx, err := fabproof.VerifyTransaction(cur, block, inc.TxIndex, st.EndorsementPolicy)
 	if err == nil {
@@ -127,17 +142,17 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 		}
 	}
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckTransaction, Height: height, TxID: txID, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckTransaction, Height: height, TxID: txID, Reason: err}
 	}
 	if err := checkWrites(tx, rec, st.Chaincode); err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckWrite, Height: height, TxID: txID, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckWrite, Height: height, TxID: txID, Reason: err}
 	}
 	if cur == st.Config {
 		return trusted, nil
 	}
 	next, err := newAnchor(trusted.Chain, st.Chaincode, st.EndorsementPolicy, cur)
 	if err != nil {
-		return relayer.Anchor{}, &VerifyError{Check: CheckConsensus, Height: height, Reason: err}
+		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: err}
 	}
 	return next, nil
 }
@@ -173,6 +188,8 @@ func (v *verifier) checkAnchor(ev *relayer.Evidence, trusted relayer.Anchor) (*A
 		return nil, fmt.Errorf("%w: state: %w", ErrAnchorMismatch, err)
 	}
 	switch {
+	case string(trusted.Emitter) != st.Chaincode:
+		return nil, fmt.Errorf("%w: the anchor vouches for emitter %q, its state for chaincode %q", ErrAnchorMismatch, []byte(trusted.Emitter), st.Chaincode)
 	case v.chaincode != "" && st.Chaincode != v.chaincode:
 		return nil, fmt.Errorf("%w: anchor of chaincode %q, this verifier checks %q", ErrAnchorMismatch, st.Chaincode, v.chaincode)
 	case st.Config.Number() != uint64(trusted.Height):

@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -68,20 +67,34 @@ on-chain attestation.`,
 	return c
 }
 
+// exitEndpointTrust is the exit code of `evidence verify` for evidence
+// whose proofs check out but whose trust model checks no consensus
+// signature (rpc-finality), unless --accept-endpoint-trust is given.
+const exitEndpointTrust = 3
+
 func newEvidenceVerifyCmd() *cobra.Command {
 	var (
-		anchorDigest string
-		anchorFile   string
-		at           string
+		anchorDigest   string
+		anchorFile     string
+		at             string
+		acceptEndpoint bool
 	)
 	c := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Re-check an evidence bundle offline",
-		Long: `Verify re-runs every check of an evidence bundle without contacting any ledger: the
-record's ID and payload hash, the inclusion proof, the consensus proof, against the
-trust anchor. By default the anchor embedded in the bundle is used after checking its
-digest; pin the anchor you trust with --anchor-digest (from your own records) or
---anchor FILE (an anchor JSON document). Exit 0 when valid, 1 with the reason when not.`,
+		Long: `Verify re-runs every check of an evidence bundle without contacting any ledger, through
+the same verification path as the relayer: the record's ID and payload hash, that it
+comes from the chain and the emitter (Outbox, chaincode, module) the anchor vouches
+for, the inclusion proof, and the consensus proof against the trust anchor.
+
+Pin the anchor you trust with --anchor-digest (from your own records or another
+department's) or --anchor FILE (an anchor JSON document). Without either, the bundle
+is checked against the anchor it carries, which proves only that it is consistent:
+the verdict then says "anchor not pinned".
+
+Exit codes: 0 valid; 1 invalid, with the reason; 2 usage error; 3 the proofs check
+out but the trust model checks no consensus signature (rpc-finality: the header rests
+on the word of the RPC endpoints), unless --accept-endpoint-trust is given.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := os.ReadFile(args[0])
@@ -95,7 +108,7 @@ digest; pin the anchor you trust with --anchor-digest (from your own records) or
 					return failed(err)
 				}
 				pin.anchor = new(relayer.Anchor)
-				if err := json.Unmarshal(b, pin.anchor); err != nil {
+				if err := relayer.DecodeStrict(b, pin.anchor); err != nil {
 					return failed(fmt.Errorf("anchor %s: %w", anchorFile, err))
 				}
 			}
@@ -105,17 +118,21 @@ digest; pin the anchor you trust with --anchor-digest (from your own records) or
 					return &exitError{2, fmt.Errorf("--at: %w", err)}
 				}
 			}
-			ev, err := verifyBundle(data, pin, now)
+			v, err := verifyBundle(data, pin, now)
 			if err != nil {
 				return failed(fmt.Errorf("%s: %w", args[0], err))
 			}
-			printVerified(cmd.OutOrStdout(), data, ev)
+			printVerdict(cmd.OutOrStdout(), data, v, acceptEndpoint)
+			if !v.Model.Consensus && !acceptEndpoint {
+				return &exitError{exitEndpointTrust, fmt.Errorf("%s: no consensus signature was checked (%s); pass --accept-endpoint-trust to accept evidence that rests on the RPC endpoints' word", args[0], v.Model.Name)}
+			}
 			return nil
 		},
 	}
 	c.Flags().StringVar(&anchorDigest, "anchor-digest", "", "require the bundle's anchor to have this digest (sha256:...)")
 	c.Flags().StringVar(&anchorFile, "anchor", "", "verify against this anchor JSON instead of the embedded one")
 	c.Flags().StringVar(&at, "at", "", "check time-dependent rules as of this RFC 3339 time (default: now)")
+	c.Flags().BoolVar(&acceptEndpoint, "accept-endpoint-trust", false, "exit 0 for evidence whose trust model checks no consensus signature (rpc-finality)")
 	return c
 }
 
@@ -126,8 +143,29 @@ type anchorPin struct {
 	anchor *relayer.Anchor
 }
 
-// verifyBundle re-runs every check of an encoded bundle offline.
-func verifyBundle(data []byte, pin anchorPin, now time.Time) (*relayer.Evidence, error) {
+func (p anchorPin) pinned() string {
+	switch {
+	case p.digest != "" && p.anchor != nil:
+		return "anchor pinned by --anchor-digest and --anchor"
+	case p.digest != "":
+		return "anchor pinned by --anchor-digest"
+	case p.anchor != nil:
+		return "anchor pinned by --anchor"
+	}
+	return "anchor not pinned"
+}
+
+// bundleVerdict is what `evidence verify` found.
+type bundleVerdict struct {
+	relayer.Verdict
+	Evidence *relayer.Evidence
+	// Pinned says how the anchor was pinned, or "anchor not pinned".
+	Pinned string
+}
+
+// verifyBundle re-runs every check of an encoded bundle offline through
+// relayer.VerifyEvidence, the path the engine takes.
+func verifyBundle(data []byte, pin anchorPin, now time.Time) (*bundleVerdict, error) {
 	ev, err := relayer.DecodeEvidence(data)
 	if err != nil {
 		return nil, err
@@ -136,36 +174,49 @@ func verifyBundle(data []byte, pin anchorPin, now time.Time) (*relayer.Evidence,
 	if pin.anchor != nil {
 		trusted = *pin.anchor
 	}
-	if err := trusted.CheckDigest(); err != nil {
-		return nil, err
-	}
 	if pin.digest != "" && trusted.Digest != pin.digest {
 		return nil, fmt.Errorf("the bundle was checked against anchor %s, not the pinned %s", trusted.Digest, pin.digest)
-	}
-	if trusted.Digest != ev.Anchor.Digest {
-		return nil, fmt.Errorf("the bundle names anchor %s, not the given %s", ev.Anchor.Digest, trusted.Digest)
-	}
-	if err := ev.Record.Check(); err != nil {
-		return nil, err
 	}
 	v, err := offlineVerifier(ev.Ledger)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := v.Verify(ev, trusted, now); err != nil {
+	verdict, err := relayer.VerifyEvidence(ev, trusted, v, now)
+	if err != nil {
 		return nil, err
 	}
-	return ev, nil
+	return &bundleVerdict{Verdict: verdict, Evidence: ev, Pinned: pin.pinned()}, nil
 }
 
-func printVerified(w io.Writer, data []byte, ev *relayer.Evidence) {
+// emitterString shows an emitter as text when it is printable (a chaincode
+// or module name) and as hex otherwise (an EVM address).
+func emitterString(b []byte) string {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return "0x" + hex.EncodeToString(b)
+		}
+	}
+	return fmt.Sprintf("%q", b)
+}
+
+func printVerdict(w io.Writer, data []byte, v *bundleVerdict, acceptEndpoint bool) {
 	sum := sha256.Sum256(data)
-	fmt.Fprintf(w, "valid: record %s\n", ev.Record.ID)
+	ev := v.Evidence
+	switch {
+	case v.Model.Consensus:
+		fmt.Fprintf(w, "valid: record %s (%s; consensus signatures checked; %s)\n", ev.Record.ID, v.Model.Name, v.Pinned)
+	case acceptEndpoint:
+		fmt.Fprintf(w, "valid on endpoint trust: record %s (%s; NO consensus signature checked, accepted by --accept-endpoint-trust; %s)\n", ev.Record.ID, v.Model.Name, v.Pinned)
+	default:
+		fmt.Fprintf(w, "unproven: record %s (%s; NO consensus signature checked; %s)\n", ev.Record.ID, v.Model.Name, v.Pinned)
+	}
 	fmt.Fprintf(w, "  from      %s height %d, sequence %d, tx %s\n", ev.Record.Source.Chain, ev.Record.Source.Height, ev.Record.Source.Sequence, ev.Record.Source.TxID)
+	fmt.Fprintf(w, "  emitter   %s (the only emitter the anchor vouches for)\n", emitterString(ev.Record.Source.Emitter))
 	fmt.Fprintf(w, "  to        %s (receiver %q)\n", ev.Record.Destination, ev.Record.Receiver)
-	fmt.Fprintf(w, "  trust     %s, anchor %s at height %d\n", ev.TrustModel, ev.Anchor.Digest, ev.Anchor.Height)
+	fmt.Fprintf(w, "  anchor    %s at height %d\n", v.Anchor.Digest, v.Anchor.Height)
+	fmt.Fprintf(w, "  checked   %s\n", v.Model.Checked)
 	fmt.Fprintf(w, "  evidence  sha256:%s\n", hex.EncodeToString(sum[:]))
 	for _, n := range ev.Notes {
-		fmt.Fprintf(w, "  note      %s\n", n)
+		fmt.Fprintf(w, "  prover's note (not verified): %s\n", n)
 	}
 }

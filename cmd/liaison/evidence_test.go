@@ -14,18 +14,37 @@ func TestEvidenceVerifyOffline(t *testing.T) {
 	for _, name := range []string{"evidence_rpc_finality.json", "evidence_qbft_skip.json", "evidence_qbft_rotation.json"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("..", "..", "adapters", "evm", "testdata", name)
+			endpoint := name == "evidence_rpc_finality.json"
 			code, out, errOut := cli("evidence", "verify", path)
-			if code != 0 || !strings.Contains(out, "valid: record ") {
+			verdict, _, _ := strings.Cut(out, "\n")
+			switch {
+			case endpoint && (code != exitEndpointTrust || !strings.HasPrefix(verdict, "unproven: record ") ||
+				!strings.Contains(verdict, "NO consensus signature checked") || !strings.Contains(errOut, "--accept-endpoint-trust")):
+				t.Fatalf("rpc-finality without --accept-endpoint-trust: exit %d\n%s%s", code, out, errOut)
+			case !endpoint && (code != 0 || !strings.HasPrefix(verdict, "valid: record ") || !strings.Contains(verdict, "consensus signatures checked")):
 				t.Fatalf("exit %d\n%s%s", code, out, errOut)
+			case !strings.HasSuffix(verdict, "anchor not pinned)"):
+				t.Fatalf("an unpinned anchor is not reported in the verdict line: %q", verdict)
+			case !strings.Contains(out, "emitter   0xf739d16623b46892f0e509aacd02a6e8976482e2"):
+				t.Fatalf("the emitter is not printed:\n%s", out)
 			}
 			data, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			// The anchor digest is printed and can be pinned.
-			digest := out[strings.Index(out, "anchor sha256:")+len("anchor ") : strings.Index(out, " at height")]
-			if code, _, errOut := cli("evidence", "verify", path, "--anchor-digest", digest); code != 0 {
-				t.Fatalf("pinned to its own anchor: exit %d %s", code, errOut)
+			digest := out[strings.Index(out, "anchor    sha256:")+len("anchor    ") : strings.Index(out, " at height")]
+			accept := []string{}
+			if endpoint {
+				accept = []string{"--accept-endpoint-trust"}
+			}
+			code, out, errOut = cli(append([]string{"evidence", "verify", path, "--anchor-digest", digest}, accept...)...)
+			verdict, _, _ = strings.Cut(out, "\n")
+			if code != 0 || !strings.HasSuffix(verdict, "anchor pinned by --anchor-digest)") {
+				t.Fatalf("pinned to its own anchor: exit %d %s%s", code, out, errOut)
+			}
+			if endpoint && !strings.HasPrefix(verdict, "valid on endpoint trust: ") {
+				t.Fatalf("rpc-finality accepted with the flag, but the verdict reads %q", verdict)
 			}
 			if code, _, errOut := cli("evidence", "verify", path, "--anchor-digest", "sha256:"+strings.Repeat("0", 64)); code != 1 || !strings.Contains(errOut, "not the pinned") {
 				t.Fatalf("pinned to another anchor: exit %d %s", code, errOut)

@@ -2,14 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
-	"errors"
-	"fmt"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
-	"log/slog"
 
 	"github.com/liaison-gw/liaison/adapters/cosmos"
 	"github.com/liaison-gw/liaison/adapters/evm"
@@ -55,6 +56,52 @@ func (l cosmosLedger) Source(sel config.Selector) (relayer.Source, error) {
 	return l.Chain.Source(sel), nil
 }
 
+// kind is one ledger kind this build supports: how to dial a chain of it,
+// and its pure verifier for `liaison evidence verify`. ledgerKinds is the
+// only table from a configured kind to an adapter; nothing else in the
+// binary switches on the kind.
+type kind struct {
+	config  config.Kind
+	ledger  relayer.Ledger
+	connect func(ctx context.Context, ch config.Chain, log *slog.Logger, expiry *trustExpiry) (ledger, error)
+	// verifier is the offline verifier: it pins nothing but what the
+	// anchor binds (chain, trust model, emitter).
+	verifier func() relayer.Verifier
+}
+
+var ledgerKinds = []kind{
+	{
+		config: config.KindEVM, ledger: relayer.LedgerEVM, verifier: func() relayer.Verifier { return evm.NewVerifier() },
+		connect: func(ctx context.Context, ch config.Chain, log *slog.Logger, _ *trustExpiry) (ledger, error) {
+			c, err := evm.NewChain(ctx, relayer.ChainID(ch.Name), *ch.EVM, evm.Options{Logger: log})
+			if err != nil {
+				return nil, err
+			}
+			return evmLedger{Chain: c, start: ch.EVM.StartBlock}, nil
+		},
+	},
+	{
+		config: config.KindFabric, ledger: relayer.LedgerFabric, verifier: func() relayer.Verifier { return fabric.NewVerifier() },
+		connect: func(ctx context.Context, ch config.Chain, log *slog.Logger, _ *trustExpiry) (ledger, error) {
+			c, err := fabric.NewChain(ctx, relayer.ChainID(ch.Name), *ch.Fabric, fabric.Options{Logger: log})
+			if err != nil {
+				return nil, err
+			}
+			return fabricLedger{Chain: c, start: ch.Fabric.StartBlock}, nil
+		},
+	},
+	{
+		config: config.KindCosmos, ledger: relayer.LedgerCosmos, verifier: func() relayer.Verifier { return cosmos.NewVerifier() },
+		connect: func(ctx context.Context, ch config.Chain, log *slog.Logger, expiry *trustExpiry) (ledger, error) {
+			c, err := cosmos.NewChain(ctx, relayer.ChainID(ch.Name), *ch.Cosmos, cosmos.Options{Logger: log, OnTrustExpiring: expiry.set})
+			if err != nil {
+				return nil, err
+			}
+			return cosmosLedger{Chain: c}, nil
+		},
+	},
+}
+
 // connect dials every chain a route uses. expiry receives the light
 // clients' warnings that a trusted state is about to expire.
 func connect(ctx context.Context, cfg *config.Config, log *slog.Logger, expiry *trustExpiry) (map[string]ledger, error) {
@@ -67,32 +114,17 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger, expiry *
 		if !used[ch.Name] {
 			continue
 		}
-		switch ch.Kind {
-		case config.KindEVM:
-			c, err := evm.NewChain(ctx, relayer.ChainID(ch.Name), *ch.EVM, evm.Options{Logger: log.With("chain", ch.Name)})
-			if err != nil {
-				closeAll(out)
-				return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
-			}
-			out[ch.Name] = evmLedger{Chain: c, start: ch.EVM.StartBlock}
-		case config.KindFabric:
-			c, err := fabric.NewChain(ctx, relayer.ChainID(ch.Name), *ch.Fabric, fabric.Options{Logger: log.With("chain", ch.Name)})
-			if err != nil {
-				closeAll(out)
-				return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
-			}
-			out[ch.Name] = fabricLedger{Chain: c, start: ch.Fabric.StartBlock}
-		case config.KindCosmos:
-			c, err := cosmos.NewChain(ctx, relayer.ChainID(ch.Name), *ch.Cosmos, cosmos.Options{Logger: log.With("chain", ch.Name), OnTrustExpiring: expiry.set})
-			if err != nil {
-				closeAll(out)
-				return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
-			}
-			out[ch.Name] = cosmosLedger{Chain: c}
-		default:
+		i := slices.IndexFunc(ledgerKinds, func(k kind) bool { return k.config == ch.Kind })
+		if i < 0 {
 			closeAll(out)
 			return nil, fmt.Errorf("chain %s: kind %s is not supported by this build", ch.Name, ch.Kind)
 		}
+		l, err := ledgerKinds[i].connect(ctx, ch, log.With("chain", ch.Name), expiry)
+		if err != nil {
+			closeAll(out)
+			return nil, fmt.Errorf("chain %s: %w", ch.Name, err)
+		}
+		out[ch.Name] = l
 	}
 	return out, nil
 }
@@ -147,13 +179,10 @@ func routePolicy(r config.Route) relayer.RoutePolicy {
 // offlineVerifier returns the pure verifier for a ledger kind, for
 // `liaison evidence verify`.
 func offlineVerifier(l relayer.Ledger) (relayer.Verifier, error) {
-	switch l {
-	case relayer.LedgerEVM:
-		return evm.NewVerifier(), nil
-	case relayer.LedgerFabric:
-		return fabric.NewVerifier(), nil
-	case relayer.LedgerCosmos:
-		return cosmos.NewVerifier(), nil
+	for _, k := range ledgerKinds {
+		if k.ledger == l {
+			return k.verifier(), nil
+		}
 	}
 	return nil, fmt.Errorf("evidence from %q ledgers cannot be verified by this build", l)
 }

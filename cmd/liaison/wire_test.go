@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/liaison-gw/liaison/config"
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -36,4 +39,33 @@ func TestTrustExpiryGauge(t *testing.T) {
 		}
 	}
 	t.Fatalf("no liaison.trust.expires_in gauge in %+v", rm)
+}
+
+// TestTrustModelsPinned: the trust models config accepts in a route's
+// proof.accept are exactly those the adapters' verifiers know, and every
+// ledger kind of config has one entry in ledgerKinds.
+func TestTrustModelsPinned(t *testing.T) {
+	var fromAdapters []string
+	for _, k := range ledgerKinds {
+		v := k.verifier()
+		if v.Ledger() != k.ledger {
+			t.Errorf("kind %s: the verifier checks %s evidence, the table says %s", k.config, v.Ledger(), k.ledger)
+		}
+		for _, m := range v.TrustModels() {
+			if m.Name == "" || m.Scheme == "" || m.Checked == "" {
+				t.Errorf("kind %s: trust model %+v is not fully described", k.config, m)
+			}
+			fromAdapters = append(fromAdapters, m.Name)
+		}
+	}
+	slices.Sort(fromAdapters)
+	fromConfig := slices.Sorted(slices.Values(config.TrustModels))
+	if !slices.Equal(fromAdapters, fromConfig) {
+		t.Fatalf("config.TrustModels = %v, the adapters know %v", fromConfig, fromAdapters)
+	}
+	for _, want := range config.Kinds {
+		if !slices.ContainsFunc(ledgerKinds, func(k kind) bool { return k.config == want }) {
+			t.Errorf("config kind %s has no adapter in ledgerKinds", want)
+		}
+	}
 }

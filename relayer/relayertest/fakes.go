@@ -148,7 +148,7 @@ type Prover struct {
 // Bootstrap implements relayer.TrustBootstrapper.
 func (p *Prover) Bootstrap(ctx context.Context) (relayer.Anchor, error) {
 	st, _ := json.Marshal(anchorState{Key: hex.EncodeToString(p.Chain.Key)})
-	return relayer.NewAnchor(p.Chain.ID, "fake-hmac", 0, st)
+	return relayer.NewAnchor(p.Chain.ID, "fake-hmac", p.Chain.Emitter, 0, st)
 }
 
 // Prove implements relayer.Prover.
@@ -167,13 +167,25 @@ func (p *Prover) Prove(ctx context.Context, rec *relayer.Record, trusted relayer
 	inc, _ := json.Marshal(inclusion{Commitment: hex.EncodeToString(c)})
 	con, _ := json.Marshal(consensus{MAC: hex.EncodeToString(sum)})
 	return &relayer.Evidence{
-		Version: relayer.EvidenceVersion, Ledger: "fake", TrustModel: "fake-hmac", Record: *rec,
+		Version: relayer.EvidenceVersion, Ledger: LedgerFake, TrustModel: "fake-hmac", Record: *rec,
 		Inclusion: inc, Consensus: con, Anchor: trusted, ProvenAt: time.Unix(0, 0).UTC(),
 	}, nil
 }
 
 // Verifier checks fake evidence.
 type Verifier struct{}
+
+// LedgerFake is the ledger kind of fake evidence.
+const LedgerFake relayer.Ledger = "fake"
+
+// Ledger implements relayer.Verifier.
+func (Verifier) Ledger() relayer.Ledger { return LedgerFake }
+
+// TrustModels implements relayer.Verifier: one model, whose "consensus" is
+// an HMAC under the chain's key.
+func (Verifier) TrustModels() []relayer.TrustModel {
+	return []relayer.TrustModel{{Name: "fake-hmac", Scheme: "fake-hmac", Consensus: true, Checked: "an HMAC of the commitment under the fake chain's key"}}
+}
 
 // Verify implements relayer.Verifier.
 func (Verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time.Time) (relayer.Anchor, error) {

@@ -101,4 +101,13 @@ ALTER TABLE records ADD COLUMN src_time INTEGER;
 CREATE INDEX records_confirmed ON records (route, updated_at)
 	WHERE state = 'confirmed';
 `,
+	// 5: anchors carry the emitter they vouch for, and their digest now
+	// covers the chain, scheme, emitter and height as well as the state.
+	// Anchors stored before cannot be checked under the new digest, so
+	// they are dropped: at start the engine stores each chain's configured
+	// anchor again and moves trust forward from there.
+	`
+DELETE FROM anchors;
+ALTER TABLE anchors ADD COLUMN emitter BLOB NOT NULL DEFAULT x'';
+`,
 }

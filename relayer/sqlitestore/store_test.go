@@ -161,8 +161,8 @@ func TestAnchors(t *testing.T) {
 	if _, err := s.LatestAnchor(ctx, "a"); !errors.Is(err, relayer.ErrNotFound) {
 		t.Fatalf("no anchor: %v", err)
 	}
-	a1, _ := relayer.NewAnchor("a", "x", 1, []byte(`{"h":1}`))
-	a5, _ := relayer.NewAnchor("a", "x", 5, []byte(`{"h":5}`))
+	a1, _ := relayer.NewAnchor("a", "x", []byte("e"), 1, []byte(`{"h":1}`))
+	a5, _ := relayer.NewAnchor("a", "x", []byte("e"), 5, []byte(`{"h":5}`))
 	for _, a := range []relayer.Anchor{a5, a1, a1} {
 		if err := s.SaveAnchor(ctx, a); err != nil {
 			t.Fatal(err)
@@ -178,6 +178,17 @@ func TestAnchors(t *testing.T) {
 	}
 	if _, err := s.AnchorByDigest(ctx, "b", a1.Digest); !errors.Is(err, relayer.ErrNotFound) {
 		t.Fatalf("another chain's anchor: %v", err)
+	}
+	if string(got.Emitter) != "e" {
+		t.Fatalf("emitter = %q", got.Emitter)
+	}
+	for h, want := range map[relayer.Height]string{1: a1.Digest, 4: a1.Digest, 5: a5.Digest, 99: a5.Digest} {
+		if at, err := s.AnchorAt(ctx, "a", h); err != nil || at.Digest != want {
+			t.Fatalf("AnchorAt(%d) = %s, %v; want %s", h, at.Digest, err, want)
+		}
+	}
+	if _, err := s.AnchorAt(ctx, "a", 0); !errors.Is(err, relayer.ErrNotFound) {
+		t.Fatalf("AnchorAt below every anchor: %v", err)
 	}
 }
 
