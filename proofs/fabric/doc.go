@@ -143,8 +143,8 @@
 // its Reason wraps one sentinel of errors.go, through a *SignatureError for
 // a failing orderer signature, creator or endorsement.
 //
-// The fabrictest package builds configs, transactions and blocks with
-// throwaway keys for tests; testdata/ holds real blocks from Fabric 2.5
-// (Raft) and a 3.0 snapshot (SmartBFT) networks, described in
-// testdata/SOURCES.md.
+// The fabrictest package builds configs, config updates, transactions and
+// blocks with throwaway keys for tests; testdata/ holds real blocks from
+// Fabric 2.5 (Raft) and a 3.0 snapshot (SmartBFT) networks, and real config
+// updates from a Fabric 2.5 network, described in testdata/SOURCES.md.
 package fabric

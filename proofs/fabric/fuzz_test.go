@@ -162,12 +162,15 @@ func FuzzParseEndorsementPolicy(f *testing.F) {
 
 // FuzzConfigUpdate mutates config envelopes (the data of a config block's
 // CONFIG transaction) and checks them with the config update check against
-// the config they were made for (sel picks it). Seeds: genuine updates of
-// a synthetic channel (an org rotating its CA, an org joining, both with
-// the right admins' signatures) and the captured genesis configs. Nothing
-// may panic, every error must match ErrConfigUpdate or ErrBadConfig, and an
-// accepted envelope must carry one of the genuine updates (whose
-// signatures cannot be forged) or leave the channel config as it was.
+// the config they were made for (sel picks it). Seeds: the config updates
+// captured from a real network (raft-update: an anchor peer added by
+// Org1's admin, a policy added by both orgs' admins, and that policy
+// forged with Org1's admin alone), genuine updates of a synthetic channel
+// (an org rotating its CA, an org joining) and the captured genesis
+// configs. Nothing may panic, every error must match ErrConfigUpdate or
+// ErrBadConfig, and an accepted envelope must carry one of the genuine
+// updates (whose signatures cannot be forged) or leave the channel config
+// as it was.
 func FuzzConfigUpdate(f *testing.F) {
 	s := newSynth(f, fabrictest.Options{})
 	type base struct {
@@ -180,6 +183,22 @@ func FuzzConfigUpdate(f *testing.F) {
 		bases = append(bases, base{trusted(f, net), configOf(f, envelopeOf(f, raw, 0))})
 	}
 	known := map[string]bool{}
+	captured := loadRealUpdates(f)
+	first := mustVerifyBlock(f, captured.tc0, nil, captured.anchorPeers)
+	bases = append(bases,
+		base{captured.tc0, configOf(f, envelopeOf(f, captured.genesis, 0))},
+		base{first.Config, configOf(f, envelopeOf(f, captured.anchorPeers, 0))})
+	for _, seed := range []struct {
+		sel     uint8
+		block   []byte
+		genuine bool
+	}{{3, captured.anchorPeers, true}, {4, captured.policy, true}, {4, captured.forged, false}} {
+		data := payloadData(f, envelopeOf(f, seed.block, 0))
+		if seed.genuine {
+			known[string(configUpdateOf(f, data))] = true
+		}
+		f.Add(seed.sel, data)
+	}
 	addUpdate := func(signers []*fabrictest.Identity) {
 		u, err := fabrictest.ComputeUpdate(s.net.Channel, s.net.Current, s.net.Config())
 		if err != nil {
