@@ -36,11 +36,18 @@
 // for byte as the peer stores it (qscc GetBlockByTxID), and the
 // transaction's index (Inclusion); plus the config blocks between the
 // anchor's and the one the block was cut under, if the channel config
-// changed (Consensus; at most MaxConfigBlocks). The verifier, pure (no
-// network, no clock), checks with proofs/fabric:
+// changed, with the anchor's own config block (Consensus; at most
+// MaxConfigBlocks). The verifier, pure (no network, no clock), checks with
+// proofs/fabric:
 //   - each config block is signed by the orderers under the config before
-//     it and installs the next config sequence; the last one becomes the
-//     trusted config (and the next anchor, returned by Verify);
+//     it, and its config update is one a Fabric peer accepts: made against
+//     that config, each changed element one version up and authorized by
+//     the admins its mod_policy names (so one orderer key cannot rewrite
+//     the config, as Raft's "ANY Writers" block policy would allow), with
+//     exactly the block's config as the result; the first is checked
+//     against the anchor's full config, from the anchor's config block
+//     (whose hash the anchor pins). The last one becomes the trusted
+//     config (and the next anchor, returned by Verify);
 //   - the block's header is signed by orderers of that config as its
 //     BlockValidation policy (and for BFT the quorum) requires, its data
 //     hash covers its envelopes, and its signed last-config index is that

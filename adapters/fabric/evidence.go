@@ -29,8 +29,16 @@ type Inclusion struct {
 // (its signed last-config index). Empty when the configuration did not
 // change since the anchor. The orderer signatures of the block itself are
 // inside the block.
+//
+// With config blocks, AnchorBlock is the anchor's own config block, as the
+// peer stores it. The anchor keeps only the extract of the channel config
+// that block and transaction checks need, but a config update is checked
+// against the full config (the mod_policies of what it changes), so the
+// verifier takes that from AnchorBlock, after checking that its header
+// hash is the anchor's. It is absent without config blocks.
 type Consensus struct {
 	ConfigBlocks [][]byte `json:"config_blocks"`
+	AnchorBlock  []byte   `json:"anchor_block,omitempty"`
 }
 
 // AnchorState is the State of a Fabric anchor (scheme "fabric-config"):

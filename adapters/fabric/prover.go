@@ -40,7 +40,7 @@ var (
 // Prove builds the evidence that rec's transaction was committed: the block
 // that holds it (qscc GetBlockByTxID, byte for byte what the peer stores)
 // and the transaction's index, and the config blocks from the anchor's to
-// the one the block was cut under.
+// the one the block was cut under, with the anchor's own config block.
 //
 // When the block was cut under an older config than trusted (a record
 // proven after the anchor moved past its block), the evidence names the
@@ -119,6 +119,11 @@ func (p *prover) prove(ctx context.Context, ep *endpoint, rec *relayer.Record, t
 	switch {
 	case last > anchorHeight:
 		if cons.ConfigBlocks, err = p.configBlocks(ctx, ep, anchorHeight, last); err != nil {
+			return nil, err
+		}
+		// The verifier checks the first config update against the
+		// anchor's full config, which the anchor state does not keep.
+		if cons.AnchorBlock, _, err = c.blockByNumber(ctx, ep, anchorHeight); err != nil {
 			return nil, err
 		}
 	case last < anchorHeight:

@@ -77,10 +77,13 @@ type verifier struct {
 //  4. inclusion: the inclusion and consensus documents parse strictly, the
 //     transaction ID is the record's, at most MaxConfigBlocks config blocks
 //     (ErrMalformed);
-//  5. config chain: each config block verifies (proofs/fabric VerifyBlock)
-//     under the config before it and installs the next config sequence
-//     (proofs/fabric sentinels, ErrMalformed for a block that is not a
-//     config block);
+//  5. config chain: the anchor block is the anchor's config block
+//     (ErrAnchorMismatch), and each config block verifies (proofs/fabric
+//     VerifyBlock) under the config before it: orderer signatures, and a
+//     config update a peer would accept, signed by the admins the changed
+//     elements' mod_policies name (proofs/fabric sentinels, among them
+//     ErrModPolicy; ErrMalformed for a block that is not a config block;
+//     fabproof.ErrBadConfig when the anchor block is missing);
 //  6. block: VerifyBlock under the resulting config: data hash, orderer
 //     signatures and BlockValidation policy, cut under that config
 //     (proofs/fabric sentinels); its number is the record's height
@@ -115,6 +118,11 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 	}
 	height, txID := uint64(rec.Source.Height), rec.Source.TxID
 	cur := st.Config
+	if len(cons.AnchorBlock) > 0 {
+		if cur, err = cur.WithConfigBlock(cons.AnchorBlock); err != nil {
+			return relayer.Anchor{}, &VerifyError{Check: CheckConsensus, Height: height, Reason: fmt.Errorf("%w: anchor block: %w", ErrAnchorMismatch, err)}
+		}
+	}
 	for i, raw := range cons.ConfigBlocks {
 		b, err := fabproof.VerifyBlock(cur, nil, raw)
 		if err == nil && b.Config == nil {
@@ -147,7 +155,7 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 	if err := checkWrites(tx, rec, st.Chaincode); err != nil {
 		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckWrite, Height: height, TxID: txID, Reason: err}
 	}
-	if cur == st.Config {
+	if len(cons.ConfigBlocks) == 0 {
 		return trusted, nil
 	}
 	next, err := newAnchor(trusted.Chain, st.Chaincode, st.EndorsementPolicy, cur)
@@ -233,6 +241,9 @@ func checkDocuments(ev *relayer.Evidence, rec *relayer.Record) (*Inclusion, *Con
 	}
 	if n := len(cons.ConfigBlocks); n > MaxConfigBlocks {
 		return nil, nil, fmt.Errorf("%w: %d config blocks, at most %d", ErrMalformed, n, MaxConfigBlocks)
+	}
+	if len(cons.ConfigBlocks) == 0 && len(cons.AnchorBlock) > 0 {
+		return nil, nil, fmt.Errorf("%w: an anchor block without config blocks", ErrMalformed)
 	}
 	return &inc, cons, nil
 }

@@ -615,9 +615,11 @@ func (s *synthetic) configUpdate() uint64 {
 		s.t.Fatal(err)
 	}
 	s.n.AppOrgs = append(s.n.AppOrgs, org)
-	s.n.Sequence++
-	num := uint64(len(s.blocks))
-	return s.add(num, s.n.ConfigEnvelope(s.n.OrdererOrg.Orderers[0]))
+	env, err := s.n.UpdateTx(nil) // signed by every org's admin
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return s.add(uint64(len(s.blocks)), env)
 }
 
 // publish adds a block with a PublishRecord transaction of seq, endorsed
@@ -658,13 +660,14 @@ func (s *synthetic) publish(seq, last uint64, event func(*relayer.Record) []byte
 			cfgs = append(cfgs, s.blocks[i])
 		}
 	}
-	if cfgs == nil {
-		cfgs = [][]byte{}
+	cons := Consensus{ConfigBlocks: [][]byte{}}
+	if cfgs != nil {
+		cons = Consensus{ConfigBlocks: cfgs, AnchorBlock: s.blocks[s.anchor.Height]}
 	}
 	return rec, &relayer.Evidence{
 		Version: relayer.EvidenceVersion, Ledger: relayer.LedgerFabric, TrustModel: TrustModel, Record: rec,
 		Inclusion: mustMarshal(s.t, Inclusion{Block: s.blocks[num], TxIndex: 0, TxID: txID}),
-		Consensus: mustMarshal(s.t, Consensus{ConfigBlocks: cfgs}),
+		Consensus: mustMarshal(s.t, cons),
 		Anchor:    s.anchor,
 	}
 }
@@ -711,6 +714,35 @@ func TestVerifyConfigChain(t *testing.T) {
 			t.Fatalf("got %v, want ErrStaleConfig", err)
 		}
 	})
+	t.Run("without the anchor block", func(t *testing.T) {
+		bad := clone(t, ev)
+		editJSON(t, &bad.Consensus, func(c *Consensus) { c.AnchorBlock = nil })
+		var ve *VerifyError
+		if _, err := v.Verify(bad, s.anchor, time.Time{}); !errors.As(err, &ve) || ve.Check != CheckConsensus || !errors.Is(err, fabproof.ErrBadConfig) {
+			t.Fatalf("got %v, want the config chain check to fail with ErrBadConfig", err)
+		}
+	})
+	t.Run("another anchor block", func(t *testing.T) {
+		for name, blk := range map[string][]byte{"the config block": s.blocks[cfg], "another channel's genesis": newSynthetic(t).blocks[0]} {
+			bad := clone(t, ev)
+			editJSON(t, &bad.Consensus, func(c *Consensus) { c.AnchorBlock = blk })
+			if _, err := v.Verify(bad, s.anchor, time.Time{}); !errors.Is(err, ErrAnchorMismatch) || !errors.Is(err, fabproof.ErrBadConfig) {
+				t.Fatalf("%s as the anchor block: %v", name, err)
+			}
+		}
+	})
+	t.Run("anchor block without config blocks", func(t *testing.T) {
+		_, plain := s.publish(9, cfg, nil)
+		plain.Anchor = next
+		editJSON(t, &plain.Consensus, func(c *Consensus) { c.ConfigBlocks, c.AnchorBlock = [][]byte{}, s.blocks[cfg] })
+		if _, err := v.Verify(clone(t, plain), next, time.Time{}); !errors.Is(err, ErrMalformed) {
+			t.Fatalf("got %v, want ErrMalformed", err)
+		}
+		editJSON(t, &plain.Consensus, func(c *Consensus) { c.AnchorBlock = nil })
+		if _, err := v.Verify(plain, next, time.Time{}); err != nil {
+			t.Fatalf("the same bundle without the anchor block: %v", err)
+		}
+	})
 	t.Run("config block altered", func(t *testing.T) {
 		bad := clone(t, ev)
 		editJSON(t, &bad.Consensus, func(c *Consensus) { c.ConfigBlocks[0][len(c.ConfigBlocks[0])/3] ^= 1 })
@@ -742,6 +774,53 @@ func TestVerifyConfigChain(t *testing.T) {
 			t.Fatalf("two of three: %v", err)
 		}
 	})
+}
+
+// TestVerifyForgedConfigUpdate is the attack on the anchor: on Raft one
+// orderer key signs any block, and before config updates were checked it
+// could cut a config block that gives both application orgs CAs it holds,
+// then a PublishRecord "endorsed" by its own peers. The verifier accepted
+// the record even under the all-orgs policy, and moved its anchor to the
+// forged config. Now the config chain check refuses the config block: its
+// update does not carry the signature of Org1's admin that the MSP's
+// mod_policy (/Channel/Application/Org1MSP/Admins) requires.
+func TestVerifyForgedConfigUpdate(t *testing.T) {
+	s := newSynthetic(t)
+	st, err := decodeAnchorState(s.anchor.State)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.anchor, err = newAnchor("registry", "records", fabproof.AllOrgs(), st.Config); err != nil {
+		t.Fatal(err)
+	}
+	orderer := s.n.OrdererOrg.Orderers[0]
+	for i, o := range s.n.AppOrgs {
+		evil, err := fabrictest.NewOrg(o.MSPID, true, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.n.AppOrgs[i] = evil
+	}
+	u, err := fabrictest.ComputeUpdate(s.n.Channel, s.n.Current, s.n.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := s.n.ConfigTx(u, []*fabrictest.Identity{orderer}, orderer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := s.add(uint64(len(s.blocks)), env)
+	_, ev := s.publish(1, cfg, nil) // creator and endorsers: the attacker's
+	next, err := NewVerifier(WithChain("registry"), WithChaincode("records")).Verify(ev, s.anchor, time.Time{})
+	if err == nil {
+		t.Fatalf("a record endorsed under a config forged by one orderer verified under the all-orgs policy; the anchor moved to %s", next.Digest)
+	}
+	var ve *VerifyError
+	var ce *fabproof.ConfigElementError
+	if !errors.As(err, &ve) || ve.Check != CheckConsensus || !errors.Is(err, fabproof.ErrModPolicy) || !errors.As(err, &ce) ||
+		ce.Element != "value /Channel/Application/Org1MSP/MSP" || ce.Policy != "/Channel/Application/Org1MSP/Admins" {
+		t.Fatalf("got %v, want the config chain check to fail on Org1's MSP and its mod_policy", err)
+	}
 }
 
 // TestVerifyEvent checks the event check on transactions whose writes are

@@ -25,8 +25,10 @@ trusted as given: its MSPs, orderers and BlockValidation policy are the anchor.
 Each block is checked: its data hash over the envelopes, the orderers' signatures
 (one orderer on Raft, a quorum of consenters on BFT) against the BlockValidation
 policy, that it was cut under the config in force, and, when its number follows the
-previous file's, its link to it. A config block among the files is verified and then
-replaces the config for the blocks after it.
+previous file's, its link to it. A config block among the files is verified, including
+its config update as a peer checks it (read and write sets against the config in force,
+the admins' signatures each changed element's mod_policy requires, and the resulting
+config), and then replaces the config for the blocks after it.
 
 With --policy, each endorser transaction is also checked: creator, transaction ID,
 each endorsement's signature and certificate, and the endorsement policy, because

@@ -80,6 +80,20 @@ func TestVerifyFabricBlocks(t *testing.T) {
 		}
 	})
 
+	t.Run("real config updates", func(t *testing.T) {
+		upd := func(name string) string { return fabricVector("raft-update/" + name) }
+		code, out, errOut := runFabric("--config", upd("config.block"), upd("update-anchor-peers.block"), upd("update-policy.block"))
+		if code != 0 || !strings.Contains(out, "config sequence 2 now in force") {
+			t.Fatalf("exit %d\n%s%s", code, out, errOut)
+		}
+		// The second update forged by the orderer with one admin's signature.
+		code, out, errOut = runFabric("--config", upd("config.block"), upd("update-anchor-peers.block"), upd("forged-org1-only.block"))
+		if code != 1 || !strings.Contains(errOut, "group /Channel/Application (mod_policy Admins = /Channel/Application/Admins)") ||
+			!strings.Contains(errOut, "mod_policy not satisfied") {
+			t.Fatalf("exit %d\n%s%s", code, out, errOut)
+		}
+	})
+
 	dir := t.TempDir()
 	t.Run("flipped envelope byte", func(t *testing.T) {
 		f := rewriteBlock(t, dir, "raft/publish-2-binary.block", func(b *cb.Block) { b.Data.Data[0][100] ^= 1 })

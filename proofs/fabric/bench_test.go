@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/liaison-gw/liaison/proofs/fabric"
+	"github.com/liaison-gw/liaison/proofs/fabric/fabrictest"
 )
 
 // The benchmarks verify real captured blocks of one transaction with two
@@ -49,6 +50,33 @@ func BenchmarkParseConfigBlock(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := fabric.ParseConfigBlock(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkConfigBlock verifies a synthetic config block: Org3 joins the
+// channel, signed by all three genesis admins (the update changes the
+// Application group, whose Admins policy is MAJORITY over the orgs).
+func BenchmarkConfigBlock(b *testing.B) {
+	s := newSynth(b, fabrictest.Options{})
+	s.addOrg3(b)
+	u, err := fabrictest.ComputeUpdate(s.net.Channel, s.net.Current, s.net.Config())
+	if err != nil {
+		b.Fatal(err)
+	}
+	env, err := s.net.ConfigTx(u, s.admins, s.net.OrdererOrg.Orderers[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, err := s.net.Block(fabrictest.BlockSpec{Number: 1, LastConfig: 1, Envelopes: [][]byte{env}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, err := fabric.VerifyBlock(s.tc, nil, raw); err != nil {
 			b.Fatal(err)
 		}
 	}

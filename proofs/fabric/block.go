@@ -73,7 +73,14 @@ const maxOrdererSignatures = 32
 //     block (ErrWrongChannel), one that does not decode is kept with its
 //     DecodeError;
 //  7. for a config block, the CONFIG envelope must be signed by an orderer
-//     and carry the next config sequence (ErrConfigUpdate).
+//     (ErrConfigUpdate), and its config update must be one a Fabric peer
+//     accepts: the next config sequence, a read set that matches the
+//     trusted config, a write set that changes versions by one, exactly
+//     the block's config as the result, and the signatures each changed
+//     element's mod_policy requires (ErrConfigUpdate and its refinements
+//     ErrConfigReadSet, ErrConfigWriteSet, ErrConfigResult, ErrModPolicy;
+//     ErrBadConfig when trusted lacks its full config, see
+//     WithConfigBlock). Only then is Block.Config set.
 //
 // Signatures that fail are ignored when the valid ones still satisfy the
 // policy, as Fabric does; otherwise the first failure is the reason. The
@@ -356,12 +363,12 @@ func verifyConfigTx(tc *TrustedConfig, b *Block) (*TrustedConfig, error) {
 	if err := id.verify(t.signature, t.payload); err != nil {
 		return nil, fmt.Errorf("%w: CONFIG envelope signature: %v", ErrConfigUpdate, err)
 	}
+	if err := validateConfigUpdate(tc, t.data); err != nil {
+		return nil, err
+	}
 	next, err := configFromEnvelope(t.data, tc.ChannelID(), b.Number, b.Hash)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfigUpdate, err)
-	}
-	if next.Sequence() != tc.Sequence()+1 {
-		return nil, fmt.Errorf("%w: config sequence %d after %d", ErrConfigUpdate, next.Sequence(), tc.Sequence())
 	}
 	return next, nil
 }

@@ -6,10 +6,12 @@ package fabric
 // (number + 1 and previous hash = its Hash, ErrBrokenLink); the first block
 // is linked to the trusted config block when it directly follows it, and
 // otherwise not linked (verify its predecessor first if that matters). A
-// config block (one CONFIG transaction signed by an orderer, with the next
-// config sequence) is verified under the config before it and then replaces
-// it, so the blocks after it are checked against the new MSPs, orderers and
-// policies.
+// config block (one CONFIG transaction signed by an orderer, whose config
+// update is valid against the config before it and signed as that config's
+// mod_policies require; see VerifyBlock and the package documentation) is
+// verified under the config before it and then replaces it, so the blocks
+// after it are checked against the new MSPs, orderers and policies. trusted
+// must carry its full channel config for that (HasConfigBlock).
 //
 // The error is the first block's *VerifyError; the blocks before it were
 // valid, but nothing is returned for them, so that a caller cannot mistake

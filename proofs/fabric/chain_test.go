@@ -9,20 +9,59 @@ import (
 	"github.com/liaison-gw/liaison/proofs/fabric/fabrictest"
 )
 
-// configBlock returns config block number of the network's current config,
-// with its CONFIG envelope signed by envSigner and the block signed by
-// signers (nil: the network's current signers).
-func (s *synth) configBlock(t *testing.T, number uint64, prev []byte, envSigner *fabrictest.Identity, signers []fabrictest.OrdererSig) []byte {
+// configUpdate is the update from the network's current config to the one
+// its fields describe now.
+func (s *synth) configUpdate(t *testing.T) *fabrictest.ConfigUpdate {
 	t.Helper()
+	u, err := fabrictest.ComputeUpdate(s.net.Channel, s.net.Current, s.net.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// configBlockOf returns config block number holding update u signed by
+// updaters, with its CONFIG envelope signed by envSigner and the block
+// signed by signers (nil: the network's current signers).
+func (s *synth) configBlockOf(t *testing.T, number uint64, prev []byte, u *fabrictest.ConfigUpdate, updaters []*fabrictest.Identity, envSigner *fabrictest.Identity, signers []fabrictest.OrdererSig) []byte {
+	t.Helper()
+	env, err := s.net.ConfigTx(u, updaters, envSigner)
+	if err != nil {
+		t.Fatal(err)
+	}
 	b, err := s.net.Block(fabrictest.BlockSpec{
 		Number: number, PrevHash: prev, LastConfig: number,
-		Envelopes: [][]byte{s.net.ConfigEnvelope(envSigner)},
+		Envelopes: [][]byte{env},
 		Signers:   signers,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// configBlock returns config block number that moves the channel from its
+// current config to the one the network's fields describe now, the update
+// signed by the admins of the genesis orgs, its CONFIG envelope by
+// envSigner and the block by signers (nil: the network's current signers).
+// The new config becomes current.
+func (s *synth) configBlock(t *testing.T, number uint64, prev []byte, envSigner *fabrictest.Identity, signers []fabrictest.OrdererSig) []byte {
+	t.Helper()
+	u := s.configUpdate(t)
+	b := s.configBlockOf(t, number, prev, u, s.admins, envSigner, signers)
+	s.net.Current = u.Next
+	return b
+}
+
+// addOrg3 adds Org3MSP to the network's fields and returns it.
+func (s *synth) addOrg3(t testing.TB) *fabrictest.Org {
+	t.Helper()
+	org3, err := fabrictest.NewOrg("Org3MSP", true, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.net.AppOrgs = append(s.net.AppOrgs, org3)
+	return org3
 }
 
 func hashOf(t *testing.T, raw []byte) []byte {
@@ -41,12 +80,7 @@ func TestConfigUpdateAddsOrg(t *testing.T) {
 	env1, _ := s.publishTx(t, s.peers()...)
 	b1 := s.block(t, 1, hashOf(t, s.genesis), env1)
 
-	org3, err := fabrictest.NewOrg("Org3MSP", true, 1, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.net.AppOrgs = append(s.net.AppOrgs, org3)
-	s.net.Sequence = 1
+	org3 := s.addOrg3(t)
 	b2 := s.configBlock(t, 2, hashOf(t, b1), s.net.OrdererOrg.Orderers[0], nil)
 
 	env3, _ := s.publishTx(t, s.net.AppOrgs[0].Peer(), org3.Peer())
@@ -102,7 +136,6 @@ func TestConfigUpdateRotatesOrderers(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.net.OrdererOrg = neworg
-	s.net.Sequence = 1
 	oldSigner := []fabrictest.OrdererSig{{ID: old.Orderers[0]}}
 	b1 := s.configBlock(t, 1, hashOf(t, s.genesis), old.Orderers[0], oldSigner)
 	env, _ := s.publishTx(t, s.peers()...)
@@ -133,6 +166,7 @@ func TestConfigUpdateRotatesOrderers(t *testing.T) {
 }
 
 // TestConfigUpdateRejects: config blocks that must not advance the config.
+// configtx_test.go has the checks of the config update itself.
 func TestConfigUpdateRejects(t *testing.T) {
 	t.Run("installed by a stranger", func(t *testing.T) {
 		// An attacker makes a config with its own orderer org and signs
@@ -143,42 +177,50 @@ func TestConfigUpdateRejects(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.net.OrdererOrg = evil
-		s.net.Sequence = 1
 		b := s.configBlock(t, 1, nil, evil.Orderers[0], nil)
 		_, err = fabric.VerifyBlock(s.tc, nil, b)
 		wantErr(t, err, fabric.ErrCertChain)
 	})
 	t.Run("envelope signed by a client", func(t *testing.T) {
 		s := newSynth(t, fabrictest.Options{})
-		s.net.Sequence = 1
+		s.addOrg3(t)
 		b := s.configBlock(t, 1, nil, s.net.AppOrgs[0].Client, nil)
 		_, err := fabric.VerifyBlock(s.tc, nil, b)
 		wantErr(t, err, fabric.ErrConfigUpdate)
 	})
 	t.Run("envelope unsigned", func(t *testing.T) {
 		s := newSynth(t, fabrictest.Options{})
-		s.net.Sequence = 1
+		s.addOrg3(t)
 		b := s.configBlock(t, 1, nil, nil, nil)
 		_, err := fabric.VerifyBlock(s.tc, nil, b)
 		wantErr(t, err, fabric.ErrConfigUpdate)
 	})
 	t.Run("sequence skipped", func(t *testing.T) {
 		s := newSynth(t, fabrictest.Options{})
-		s.net.Sequence = 2
-		b := s.configBlock(t, 1, nil, s.net.OrdererOrg.Orderers[0], nil)
+		s.addOrg3(t)
+		u := s.configUpdate(t)
+		u.Next.Sequence = 2
+		b := s.configBlockOf(t, 1, nil, u, s.admins, s.net.OrdererOrg.Orderers[0], nil)
 		_, err := fabric.VerifyBlock(s.tc, nil, b)
 		wantErr(t, err, fabric.ErrConfigUpdate)
 	})
 	t.Run("sequence replayed", func(t *testing.T) {
 		s := newSynth(t, fabrictest.Options{})
-		b := s.configBlock(t, 1, nil, s.net.OrdererOrg.Orderers[0], nil)
+		s.addOrg3(t)
+		u := s.configUpdate(t)
+		u.Next.Sequence = 0
+		b := s.configBlockOf(t, 1, nil, u, s.admins, s.net.OrdererOrg.Orderers[0], nil)
 		_, err := fabric.VerifyBlock(s.tc, nil, b)
 		wantErr(t, err, fabric.ErrConfigUpdate)
 	})
 	t.Run("last config not itself", func(t *testing.T) {
 		s := newSynth(t, fabrictest.Options{})
-		s.net.Sequence = 1
-		b, err := s.net.Block(fabrictest.BlockSpec{Number: 1, Envelopes: [][]byte{s.net.ConfigEnvelope(s.net.OrdererOrg.Orderers[0])}})
+		s.addOrg3(t)
+		env, err := s.net.ConfigTx(s.configUpdate(t), s.admins, s.net.OrdererOrg.Orderers[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := s.net.Block(fabrictest.BlockSpec{Number: 1, Envelopes: [][]byte{env}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +242,6 @@ func TestConfigUpdateBFTConsenters(t *testing.T) {
 		}
 		ord.Orderers = append(ord.Orderers, o)
 	}
-	s.net.Sequence = 1
 	b1 := s.configBlock(t, 1, hashOf(t, s.genesis), ord.Orderers[0], oldSigners)
 	env, _ := s.publishTx(t, s.peers()...)
 	block := func(n int) []byte {

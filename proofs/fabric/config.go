@@ -67,6 +67,10 @@ type TrustedConfig struct {
 	appOrgs     []appOrg
 	consenters  map[uint32]*consenter
 	blockPolicy *policy
+
+	// full is the channel config it was read from, which a config update
+	// is checked against (configtx.go); nil after UnmarshalJSON.
+	full *cb.Config
 }
 
 type appOrg struct {
@@ -186,7 +190,12 @@ func configFromEnvelope(data []byte, channel string, number uint64, hash []byte)
 		return nil, fmt.Errorf("%w: %v", ErrBadConfig, err)
 	}
 	st.Channel, st.Number, st.Hash = channel, number, hash
-	return build(st)
+	tc, err := build(st)
+	if err != nil {
+		return nil, err
+	}
+	tc.full = ce.Config
+	return tc, nil
 }
 
 // extractState reads the parts of a channel config the verifier uses.

@@ -55,12 +55,35 @@
 //     _lifecycle namespace, not in the channel config; the default is
 //     MAJORITY Endorsement).
 //
-// Config blocks move the anchor: VerifyChain verifies a config block under
-// the config before it (orderer signatures, a CONFIG envelope signed by an
-// orderer, the next config sequence) and then verifies the blocks after it
-// under the config it installs. It does not re-check the config update's
-// admin signatures against the mod_policies; the orderers did, and their
-// signatures on the block attest it.
+// Config blocks move the anchor, so VerifyChain (and VerifyBlock on a config
+// block) checks them as a Fabric peer does, not only as blocks the orderers
+// signed: under Raft's default "ANY Writers" BlockValidation policy one
+// orderer key signs any block, and a config it made up could replace an
+// org's root CA and then forge that org's endorsements. A config block needs
+// orderer signatures and a CONFIG envelope signed by an orderer, and the
+// config update that envelope carries (ConfigEnvelope.last_update) must be
+// valid against the trusted config (configtx.go):
+//
+//   - the ConfigUpdate names the trusted channel, and every element of its
+//     read set is in the trusted config at the version read
+//     (ErrConfigReadSet);
+//   - the elements it changes (in the write set at another version than
+//     read) go up exactly one version, new ones start at 0, mod_policies
+//     and names are well formed, and something changes (ErrConfigWriteSet);
+//   - applying it to the trusted config, as Fabric does, gives exactly the
+//     block's config: nothing outside the write set changed
+//     (ErrConfigResult);
+//   - the signatures of its ConfigUpdateEnvelope (each over
+//     signature_header ‖ config_update, by an identity valid under the
+//     trusted MSPs) satisfy the trusted mod_policy of every element it
+//     changes, resolved relative to the element's path as Fabric resolves
+//     it (ErrModPolicy, naming the element and its mod_policy);
+//   - the sequence goes up by one (ErrConfigUpdate).
+//
+// Only then does the new config become the trusted one, and the blocks after
+// it are verified under it. The check needs the trusted config's full
+// channel config: ParseConfigBlock and VerifyChain keep it, and a
+// TrustedConfig restored from JSON gets it back with WithConfigBlock.
 //
 // # What is not checked
 //
@@ -89,13 +112,27 @@
 // refused), private data (only public writes are decoded), and
 // the validity of state reads. Keys must be ECDSA, as in Fabric 2.5.
 //
+// Also not checked on a config update: the submitter's signature on the
+// CONFIG_UPDATE envelope (the orderer checks it against /Channel/Writers;
+// peers do not, the ConfigSignatures inside are what authorizes a change),
+// and the checks Fabric runs on the new config after the update itself
+// (an org keeps its MSP ID, consensus-type migration rules, orderer
+// endpoints on a move to V3_0): each of those changes still needs the
+// mod_policies' signatures.
+//
 // Some choices are stricter than Fabric and could refuse something a peer
 // accepts: one invalid endorsement rejects the transaction (Fabric ignores
 // it if the rest satisfy the policy), an endorser of an MSP with NodeOUs
 // must be a peer, a block signer must be an orderer, protobuf fields that
 // occur twice are refused in the messages decoded with protowire, and a
 // config block must name itself as its last config. Honest clients, peers
-// and orderers never produce what these refuse.
+// and orderers never produce what these refuse. In a mod_policy check, a
+// policy this package cannot evaluate (an Idemix signer, a principal other
+// than a role or an identity, a policy type other than signature and
+// implicit meta) is not satisfied, nor is an implicit-meta policy over a
+// group with no subgroups or with an unknown rule (Fabric counts those two
+// as satisfied); a config may nest groups 32 deep, and an update may carry
+// 256 signatures.
 //
 // # Check order and errors
 //
@@ -106,8 +143,8 @@
 // its Reason wraps one sentinel of errors.go, through a *SignatureError for
 // a failing orderer signature, creator or endorsement.
 //
-// The fabrictest package builds configs, transactions and blocks with
-// throwaway keys for tests; testdata/ holds real blocks from Fabric 2.5
-// (Raft) and a 3.0 snapshot (SmartBFT) networks, described in
-// testdata/SOURCES.md.
+// The fabrictest package builds configs, config updates, transactions and
+// blocks with throwaway keys for tests; testdata/ holds real blocks from
+// Fabric 2.5 (Raft) and a 3.0 snapshot (SmartBFT) networks, and real config
+// updates from a Fabric 2.5 network, described in testdata/SOURCES.md.
 package fabric

@@ -7,7 +7,9 @@ import (
 
 // Sentinel errors. Every failure of VerifyBlock, VerifyTransaction and
 // VerifyChain is a *VerifyError whose Reason wraps exactly one of these
-// (signature failures through a *SignatureError); ParseConfigBlock and
+// (signature failures through a *SignatureError, config update failures
+// through a *ConfigElementError; ErrConfigReadSet, ErrConfigWriteSet,
+// ErrModPolicy and ErrConfigResult also match ErrConfigUpdate); ParseConfigBlock and
 // TrustedConfig.UnmarshalJSON wrap ErrBadConfig. Test with errors.Is, read
 // the fields with errors.As.
 //
@@ -69,9 +71,40 @@ var (
 
 	// ErrConfigUpdate means a config block of the chain is not a valid
 	// successor of the trusted config: its CONFIG envelope is not signed by
-	// an orderer, its sequence is not the next one, or the new config does
-	// not parse.
+	// an orderer, its sequence is not the next one, it carries no config
+	// update (last_update) or one for another channel, or the new config
+	// does not parse. The four errors below refine it: errors.Is matches
+	// ErrConfigUpdate for them too. Whoever made such a block did not follow
+	// Fabric's rules for changing a channel; do not trust the config it
+	// installs, nor any block cut under it.
 	ErrConfigUpdate = errors.New("fabric: invalid config update")
+
+	// ErrConfigReadSet means the config update's read set names an element
+	// the trusted config lacks, or at another version: the update was made
+	// against another config than the trusted one (a replayed or stale
+	// update). A *ConfigElementError names the element.
+	ErrConfigReadSet = fmt.Errorf("%w: read set does not match the trusted config", ErrConfigUpdate)
+
+	// ErrConfigWriteSet means the config update's write set is not a valid
+	// change of the trusted config: it changes nothing, a changed element's
+	// version is not its trusted version plus one, a new element's is not
+	// 0, an element's mod_policy or name is malformed, or a group names a
+	// member that exists nowhere. A *ConfigElementError names the element.
+	ErrConfigWriteSet = fmt.Errorf("%w: write set is not a valid change of the trusted config", ErrConfigUpdate)
+
+	// ErrModPolicy means the signatures on the config update (its
+	// ConfigUpdateEnvelope) do not satisfy the mod_policy that an element
+	// it changes has in the trusted config: the admins who may change that
+	// element did not sign. This is what an ordering service that rewrites
+	// the config on its own produces. A *ConfigElementError names the
+	// element and its mod_policy.
+	ErrModPolicy = fmt.Errorf("%w: mod_policy not satisfied", ErrConfigUpdate)
+
+	// ErrConfigResult means the config in the block is not the trusted
+	// config with the update applied: an element changed, appeared or
+	// disappeared outside the write set. A *ConfigElementError names the
+	// first such element.
+	ErrConfigResult = fmt.Errorf("%w: the block's config is not the update applied to the trusted config", ErrConfigUpdate)
 
 	// ErrNoSuchTx means the transaction index is outside the block.
 	ErrNoSuchTx = errors.New("fabric: no such transaction")
@@ -191,6 +224,41 @@ func (e *SignatureError) Error() string {
 
 // Unwrap returns Reason.
 func (e *SignatureError) Unwrap() error { return e.Reason }
+
+// ConfigElementError names the element of a channel config that a config
+// update fails on. It appears inside VerifyError.Reason for
+// ErrConfigReadSet, ErrConfigWriteSet, ErrModPolicy and ErrConfigResult.
+type ConfigElementError struct {
+	// Element is the kind and path of the element, e.g. "value
+	// /Channel/Application/Org1MSP/MSP" or "group /Channel/Application".
+	Element string
+	// ModPolicy is the element's mod_policy in the trusted config as
+	// written ("Admins"), "" for an element the trusted config lacks.
+	ModPolicy string
+	// Policy is ModPolicy resolved to an absolute path the way Fabric
+	// resolves it ("/Channel/Application/Org1MSP/Admins"), "" where it
+	// does not resolve or was not needed.
+	Policy string
+	// Reason wraps one of the sentinels above.
+	Reason error
+}
+
+// Error reads like "value /Channel/Application/Org1MSP/MSP (mod_policy
+// Admins = /Channel/Application/Org1MSP/Admins): fabric: invalid config
+// update: mod_policy not satisfied: …".
+func (e *ConfigElementError) Error() string {
+	s := e.Element
+	switch {
+	case e.ModPolicy != "" && e.Policy != "" && e.Policy != e.ModPolicy:
+		s += fmt.Sprintf(" (mod_policy %s = %s)", e.ModPolicy, e.Policy)
+	case e.ModPolicy != "":
+		s += fmt.Sprintf(" (mod_policy %s)", e.ModPolicy)
+	}
+	return s + ": " + e.Reason.Error()
+}
+
+// Unwrap returns Reason.
+func (e *ConfigElementError) Unwrap() error { return e.Reason }
 
 // reason builds a Reason that wraps sentinel with a detail message.
 func reason(sentinel error, format string, args ...any) error {

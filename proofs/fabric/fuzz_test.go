@@ -6,6 +6,9 @@ import (
 	"errors"
 	"testing"
 
+	cb "github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"google.golang.org/protobuf/proto"
+
 	"github.com/liaison-gw/liaison/proofs/fabric"
 	"github.com/liaison-gw/liaison/proofs/fabric/fabrictest"
 )
@@ -155,4 +158,140 @@ func FuzzParseEndorsementPolicy(f *testing.F) {
 			t.Fatalf("%q: %q reparses as %q", s, p.String(), q.String())
 		}
 	})
+}
+
+// FuzzConfigUpdate mutates config envelopes (the data of a config block's
+// CONFIG transaction) and checks them with the config update check against
+// the config they were made for (sel picks it). Seeds: the config updates
+// captured from a real network (raft-update: an anchor peer added by
+// Org1's admin, a policy added by both orgs' admins, and that policy
+// forged with Org1's admin alone), genuine updates of a synthetic channel
+// (an org rotating its CA, an org joining) and the captured genesis
+// configs. Nothing may panic, every error must match ErrConfigUpdate or
+// ErrBadConfig, and an accepted envelope must carry one of the genuine
+// updates (whose signatures cannot be forged) or leave the channel config
+// as it was.
+func FuzzConfigUpdate(f *testing.F) {
+	s := newSynth(f, fabrictest.Options{})
+	type base struct {
+		tc      *fabric.TrustedConfig
+		current *cb.Config
+	}
+	bases := []base{{s.tc, proto.Clone(s.net.Current).(*cb.Config)}}
+	for _, net := range []string{"raft", "bft"} {
+		raw := readVector(f, net+"/config.block")
+		bases = append(bases, base{trusted(f, net), configOf(f, envelopeOf(f, raw, 0))})
+	}
+	known := map[string]bool{}
+	captured := loadRealUpdates(f)
+	first := mustVerifyBlock(f, captured.tc0, nil, captured.anchorPeers)
+	bases = append(bases,
+		base{captured.tc0, configOf(f, envelopeOf(f, captured.genesis, 0))},
+		base{first.Config, configOf(f, envelopeOf(f, captured.anchorPeers, 0))})
+	for _, seed := range []struct {
+		sel     uint8
+		block   []byte
+		genuine bool
+	}{{3, captured.anchorPeers, true}, {4, captured.policy, true}, {4, captured.forged, false}} {
+		data := payloadData(f, envelopeOf(f, seed.block, 0))
+		if seed.genuine {
+			known[string(configUpdateOf(f, data))] = true
+		}
+		f.Add(seed.sel, data)
+	}
+	addUpdate := func(signers []*fabrictest.Identity) {
+		u, err := fabrictest.ComputeUpdate(s.net.Channel, s.net.Current, s.net.Config())
+		if err != nil {
+			f.Fatal(err)
+		}
+		env, err := s.net.ConfigTx(u, signers, s.net.OrdererOrg.Orderers[0])
+		if err != nil {
+			f.Fatal(err)
+		}
+		data := payloadData(f, env)
+		known[string(configUpdateOf(f, data))] = true
+		f.Add(uint8(0), data)
+	}
+	rotated, err := fabrictest.NewOrg("Org1MSP", true, 1, 0)
+	if err != nil {
+		f.Fatal(err)
+	}
+	orig := s.net.AppOrgs[0]
+	s.net.AppOrgs[0] = rotated
+	addUpdate(s.admins[1:2])
+	s.net.AppOrgs[0] = orig
+	s.addOrg3(f)
+	addUpdate(s.admins)
+	for i := range 2 {
+		raw := readVector(f, []string{"raft", "bft"}[i]+"/config.block")
+		f.Add(uint8(i+1), payloadData(f, envelopeOf(f, raw, 0)))
+	}
+	f.Fuzz(func(t *testing.T, sel uint8, data []byte) {
+		b := bases[int(sel)%len(bases)]
+		err := fabric.ValidateConfigUpdate(b.tc, data)
+		if err != nil {
+			if !errors.Is(err, fabric.ErrConfigUpdate) && !errors.Is(err, fabric.ErrBadConfig) {
+				t.Fatalf("%v matches neither ErrConfigUpdate nor ErrBadConfig", err)
+			}
+			return
+		}
+		var ce cb.ConfigEnvelope
+		if err := proto.Unmarshal(data, &ce); err != nil {
+			t.Fatal(err)
+		}
+		if known[string(configUpdateOf(t, data))] {
+			return
+		}
+		if !proto.Equal(ce.Config.ChannelGroup, b.current.ChannelGroup) {
+			t.Fatalf("accepted a config update nobody signed that changes the config")
+		}
+	})
+}
+
+// payloadData returns the payload data of a marshalled envelope.
+func payloadData(tb testing.TB, env []byte) []byte {
+	tb.Helper()
+	var e cb.Envelope
+	var pl cb.Payload
+	if err := proto.Unmarshal(env, &e); err != nil {
+		tb.Fatal(err)
+	}
+	if err := proto.Unmarshal(e.Payload, &pl); err != nil {
+		tb.Fatal(err)
+	}
+	return pl.Data
+}
+
+// configOf returns the config in a CONFIG envelope.
+func configOf(tb testing.TB, env []byte) *cb.Config {
+	tb.Helper()
+	var ce cb.ConfigEnvelope
+	if err := proto.Unmarshal(payloadData(tb, env), &ce); err != nil {
+		tb.Fatal(err)
+	}
+	return ce.Config
+}
+
+// configUpdateOf returns the ConfigUpdate bytes of a config envelope's last
+// update, or nil.
+func configUpdateOf(tb testing.TB, data []byte) []byte {
+	tb.Helper()
+	var ce cb.ConfigEnvelope
+	if proto.Unmarshal(data, &ce) != nil || ce.LastUpdate == nil {
+		return nil
+	}
+	var cue cb.ConfigUpdateEnvelope
+	if proto.Unmarshal(payloadData(tb, mustMarshalProto(tb, ce.LastUpdate)), &cue) != nil {
+		return nil
+	}
+	return cue.ConfigUpdate
+}
+
+func mustMarshalProto(tb testing.TB, m proto.Message) []byte {
+	tb.Helper()
+	b, err := proto.Marshal(m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }

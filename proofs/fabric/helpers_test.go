@@ -163,6 +163,7 @@ type synth struct {
 	net     *fabrictest.Network
 	genesis []byte
 	tc      *fabric.TrustedConfig
+	admins  []*fabrictest.Identity // the genesis orgs' admins
 }
 
 func newSynth(tb testing.TB, o fabrictest.Options) *synth {
@@ -179,7 +180,7 @@ func newSynth(tb testing.TB, o fabrictest.Options) *synth {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &synth{net: n, genesis: g, tc: tc}
+	return &synth{net: n, genesis: g, tc: tc, admins: n.Admins()}
 }
 
 // publishTx is a records-style endorser transaction of Org1's client

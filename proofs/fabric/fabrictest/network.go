@@ -106,7 +106,8 @@ type Options struct {
 }
 
 // Network is a channel: its orgs, its orderers and its config. Change the
-// exported fields and call ConfigEnvelope to make a config update.
+// exported fields and call UpdateTx to make a config update signed by the
+// orgs' admins, or ConfigEnvelope for a config envelope without one.
 type Network struct {
 	Channel    string
 	OrdererOrg *Org
@@ -114,6 +115,10 @@ type Network struct {
 	BFT        bool
 	// Sequence is the config sequence ConfigEnvelope writes.
 	Sequence uint64
+	// Current is the config of the last config block made: GenesisBlock
+	// sets it, UpdateTx replaces it. Tests may edit it to make the config
+	// of a channel that went through other updates.
+	Current *cb.Config
 }
 
 // NewNetwork makes a channel with fresh keys.
@@ -162,19 +167,26 @@ func (n *Network) Quorum() int {
 	return (c + f + 2) / 2
 }
 
-// Config returns the channel config the network describes.
+// Config returns the channel config the network describes, shaped like
+// the configs configtxgen makes: every group, value and policy has
+// mod_policy "Admins" and version 0; each org has Admins (its admin role),
+// Readers and Writers policies, and the Channel, Orderer and Application
+// groups implicit-meta Admins (MAJORITY), Readers and Writers (ANY).
 func (n *Network) Config() *cb.Config {
 	oo := n.OrdererOrg
 	ordOrg := &cb.ConfigGroup{
 		Values: map[string]*cb.ConfigValue{"MSP": {Value: oo.mspValue()}},
 		Policies: map[string]*cb.ConfigPolicy{
+			"Admins":  sigPolicy(nOutOf(1, signedBy(0)), rolePrincipal(oo.MSPID, mspb.MSPRole_ADMIN)),
+			"Readers": sigPolicy(nOutOf(1, signedBy(0)), rolePrincipal(oo.MSPID, mspb.MSPRole_MEMBER)),
 			"Writers": sigPolicy(nOutOf(1, signedBy(0)), rolePrincipal(oo.MSPID, mspb.MSPRole_MEMBER)),
 		},
 	}
 	consensus := "etcdraft"
 	ordGroup := &cb.ConfigGroup{
-		Groups: map[string]*cb.ConfigGroup{oo.MSPID: ordOrg},
-		Values: map[string]*cb.ConfigValue{},
+		Groups:   map[string]*cb.ConfigGroup{oo.MSPID: ordOrg},
+		Values:   map[string]*cb.ConfigValue{},
+		Policies: metaPolicies(),
 	}
 	if n.BFT {
 		consensus = "BFT"
@@ -187,16 +199,14 @@ func (n *Network) Config() *cb.Config {
 			rules = append(rules, signedBy(int32(i)))
 		}
 		ordGroup.Values["Orderers"] = &cb.ConfigValue{Value: mustMarshal(&cb.Orderers{ConsenterMapping: cons})}
-		ordGroup.Policies = map[string]*cb.ConfigPolicy{"BlockValidation": sigPolicy(nOutOf(int32(n.Quorum()), rules...), ids...)}
+		ordGroup.Policies["BlockValidation"] = sigPolicy(nOutOf(int32(n.Quorum()), rules...), ids...)
 	} else {
-		ordGroup.Policies = map[string]*cb.ConfigPolicy{"BlockValidation": implicitMeta(cb.ImplicitMetaPolicy_ANY, "Writers")}
+		ordGroup.Policies["BlockValidation"] = implicitMeta(cb.ImplicitMetaPolicy_ANY, "Writers")
 	}
 	// orderer.ConsensusType{type: 1}; its package is not imported here.
 	ordGroup.Values["ConsensusType"] = &cb.ConfigValue{Value: protowire.AppendString(protowire.AppendTag(nil, 1, protowire.BytesType), consensus)}
-	app := &cb.ConfigGroup{
-		Groups:   map[string]*cb.ConfigGroup{},
-		Policies: map[string]*cb.ConfigPolicy{"Endorsement": implicitMeta(cb.ImplicitMetaPolicy_MAJORITY, "Endorsement")},
-	}
+	app := &cb.ConfigGroup{Groups: map[string]*cb.ConfigGroup{}, Policies: metaPolicies()}
+	app.Policies["Endorsement"] = implicitMeta(cb.ImplicitMetaPolicy_MAJORITY, "Endorsement")
 	for _, o := range n.AppOrgs {
 		var end *cb.ConfigPolicy
 		if o.Endorsement != nil {
@@ -209,20 +219,65 @@ func (n *Network) Config() *cb.Config {
 			end = sigPolicy(nOutOf(1, signedBy(0)), rolePrincipal(o.MSPID, r))
 		}
 		app.Groups[o.MSPID] = &cb.ConfigGroup{
-			Values:   map[string]*cb.ConfigValue{"MSP": {Value: o.mspValue()}},
-			Policies: map[string]*cb.ConfigPolicy{"Endorsement": end},
+			Values: map[string]*cb.ConfigValue{"MSP": {Value: o.mspValue()}},
+			Policies: map[string]*cb.ConfigPolicy{
+				"Admins":      sigPolicy(nOutOf(1, signedBy(0)), rolePrincipal(o.MSPID, mspb.MSPRole_ADMIN)),
+				"Readers":     sigPolicy(nOutOf(1, signedBy(0)), rolePrincipal(o.MSPID, mspb.MSPRole_MEMBER)),
+				"Writers":     sigPolicy(nOutOf(1, signedBy(0)), rolePrincipal(o.MSPID, mspb.MSPRole_MEMBER)),
+				"Endorsement": end,
+			},
 		}
 	}
-	return &cb.Config{
-		Sequence: n.Sequence,
-		ChannelGroup: &cb.ConfigGroup{
-			Groups: map[string]*cb.ConfigGroup{"Orderer": ordGroup, "Application": app},
-			Values: map[string]*cb.ConfigValue{
-				"HashingAlgorithm":          {Value: mustMarshal(&cb.HashingAlgorithm{Name: "SHA256"})},
-				"BlockDataHashingStructure": {Value: mustMarshal(&cb.BlockDataHashingStructure{Width: math.MaxUint32})},
-			},
+	root := &cb.ConfigGroup{
+		Groups: map[string]*cb.ConfigGroup{"Orderer": ordGroup, "Application": app},
+		Values: map[string]*cb.ConfigValue{
+			"HashingAlgorithm":          {Value: mustMarshal(&cb.HashingAlgorithm{Name: "SHA256"})},
+			"BlockDataHashingStructure": {Value: mustMarshal(&cb.BlockDataHashingStructure{Width: math.MaxUint32})},
 		},
+		Policies: metaPolicies(),
 	}
+	setModPolicy(root, "Admins")
+	return &cb.Config{Sequence: n.Sequence, ChannelGroup: root}
+}
+
+// metaPolicies returns a group's implicit-meta Admins, Readers and Writers.
+func metaPolicies() map[string]*cb.ConfigPolicy {
+	return map[string]*cb.ConfigPolicy{
+		"Admins":  implicitMeta(cb.ImplicitMetaPolicy_MAJORITY, "Admins"),
+		"Readers": implicitMeta(cb.ImplicitMetaPolicy_ANY, "Readers"),
+		"Writers": implicitMeta(cb.ImplicitMetaPolicy_ANY, "Writers"),
+	}
+}
+
+// setModPolicy sets the mod_policy of g and of everything in it that has
+// none.
+func setModPolicy(g *cb.ConfigGroup, mp string) {
+	if g.ModPolicy == "" {
+		g.ModPolicy = mp
+	}
+	for _, v := range g.Values {
+		if v.ModPolicy == "" {
+			v.ModPolicy = mp
+		}
+	}
+	for _, p := range g.Policies {
+		if p.ModPolicy == "" {
+			p.ModPolicy = mp
+		}
+	}
+	for _, c := range g.Groups {
+		setModPolicy(c, mp)
+	}
+}
+
+// Admins returns the admin of every org: the orderer org's first, then the
+// application orgs'. Together they satisfy every Admins policy of Config.
+func (n *Network) Admins() []*Identity {
+	ids := []*Identity{n.OrdererOrg.Admin}
+	for _, o := range n.AppOrgs {
+		ids = append(ids, o.Admin)
+	}
+	return ids
 }
 
 // ConfigEnvelope returns a CONFIG envelope with the network's config,
@@ -238,8 +293,9 @@ func (n *Network) ConfigEnvelope(signer *Identity) []byte {
 }
 
 // GenesisBlock returns block 0 with the network's config, unsigned, as
-// configtxgen writes it.
+// configtxgen writes it, and makes that config Current.
 func (n *Network) GenesisBlock() ([]byte, error) {
+	n.Current = n.Config()
 	return assemble(0, nil, [][]byte{n.ConfigEnvelope(nil)}, nil, 0, nil)
 }
 

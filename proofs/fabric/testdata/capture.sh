@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# capture.sh [--no-bft] [OUT_DIR]: regenerate the Fabric block vectors in
+# capture.sh [--no-bft] [--no-update] [OUT_DIR]: regenerate the Fabric block vectors in
 # this directory (or OUT_DIR) from fresh networks made by
 # e2e/fabric/network.sh, and write manifest.json and SOURCES.md to match.
 #
@@ -7,7 +7,10 @@
 # Org2MSP with one peer each), bft/ from a Fabric 3.0-snapshot network with
 # four SmartBFT orderers (skipped with --no-bft). Each run makes new crypto
 # material, so every byte changes; the block numbers, record IDs and
-# digests do not.
+# digests do not. raft-update/ holds real config updates, which
+# adapters/fabric's end-to-end test TestNetworkConfigUpdate makes on a
+# network of its own, builds in Go (there is no configtxlator here), signs
+# with the org admins' keys and writes out (skipped with --no-update).
 #
 # Every block is fetched from Org1's peer with `peer channel fetch`, so it
 # carries the peer's transaction validation flags, and is checked to be
@@ -22,10 +25,18 @@ root=$(cd "$here/../../.." && pwd)
 net=$root/e2e/fabric/network.sh
 
 bft=1
-if [[ ${1:-} == --no-bft ]]; then
-	bft=0
+update=1
+while [[ ${1:-} == --no-* ]]; do
+	case $1 in
+	--no-bft) bft=0 ;;
+	--no-update) update=0 ;;
+	*)
+		echo "capture.sh: unknown option $1" >&2
+		exit 2
+		;;
+	esac
 	shift
-fi
+done
 out=$(mkdir -p "${1:-$here}" && cd "${1:-$here}" && pwd)
 base=${CAPTURE_BASE_PORT:-7650}
 work=$(mktemp -d "${CAPTURE_DIR:-${TMPDIR:-/tmp}}/liaison-capture.XXXXXX")
@@ -168,6 +179,17 @@ if ((bft)); then
 	"$net" down "$d" >/dev/null 2>&1
 fi
 
+# ---------------------------------------------------------------- raft-update
+if ((update)); then
+	mkdir -p "$out/raft-update"
+	rm -f "$out"/raft-update/*.block
+	echo "capture.sh: raft-update: running TestNetworkConfigUpdate of adapters/fabric" >&2
+	(cd "$root" && LIAISON_FABRIC_CAPTURE_DIR="$out/raft-update" go test -tags e2e ./adapters/fabric/ \
+		-run '^TestNetworkConfigUpdate$' -count=1 -v) >"$work/update.log" 2>&1 ||
+		die "TestNetworkConfigUpdate failed: $(tail -n 5 "$work/update.log")"
+	grep -F 'wrote 4 blocks' "$work/update.log" | sed 's/^ *//' >&2
+fi
+
 # ---------------------------------------------------------------- manifest
 {
 	echo "{"
@@ -212,8 +234,8 @@ How they were made:
 - The MSP root and TLS CA certificates are in each directory's `config.block`. The orderers' signatures are in
   each block's SIGNATURES metadata: with a SignatureHeader creator for raft, with an IdentifierHeader (consenter
   id) for BFT.
-- There are no config-update blocks: the anchor peers are in the genesis block. The blocks in between (chaincode
-  lifecycle and Init/AddAttestor transactions) are not kept.
+- `raft/` and `bft/` have no config-update blocks: the anchor peers are in the genesis block. The blocks in between
+  (chaincode lifecycle and Init/AddAttestor transactions) are not kept. `raft-update/` has config updates (below).
 - Record IDs: chain `registry`, emitter = the chaincode name's UTF-8 bytes, sequences from 1. Digest: the rule in
   `adapters/fabric/chaincode/records/doc.go`. `publish-1` in both directories is the record of that file's vector
   (digest `da7ad911…`).
@@ -222,6 +244,27 @@ How they were made:
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 EOF
 	printf '%s\n' "${sources[@]}"
+	cat <<'EOF'
+
+## Config updates (`raft-update/`)
+
+Real config updates from another Fabric 2.5.0 network made by `e2e/fabric/network.sh up` (the layout of `raft/`,
+other keys), written by the end-to-end test `TestNetworkConfigUpdate` of `adapters/fabric`:
+
+    LIAISON_FABRIC_CAPTURE_DIR=$PWD/proofs/fabric/testdata/raft-update \
+        go test -tags e2e ./adapters/fabric/ -run TestNetworkConfigUpdate -count=1
+
+The test builds each config update in Go (no configtxlator), signs it with the org admins' keys from the
+network's crypto material and sends it to the orderer's Broadcast API. Each block on the ledger is the peer's copy
+(qscc `GetBlockByNumber`).
+
+| File | Sequence | Change | Update signed by | Notes |
+| --- | --- | --- | --- | --- |
+| `raft-update/config.block` | 0 | | | the channel's genesis block |
+| `raft-update/update-anchor-peers.block` | 1 | `localhost` added to `/Channel/Application/Org1MSP/AnchorPeers` | Org1's admin | mod_policy `/Channel/Application/Org1MSP/Admins` |
+| `raft-update/update-policy.block` | 2 | policy `/Channel/Application/LiaisonE2E` = `OR('Org1MSP.admin')` added | Org1's and Org2's admins | adding it bumps the group `/Channel/Application`, whose mod_policy is `/Channel/Application/Admins` (MAJORITY Admins) |
+| `raft-update/forged-org1-only.block` | 2 | the same policy | Org1's admin only | NOT on the ledger: the orderer refused this update (BAD_REQUEST). The test cut and signed the block with orderer0's own key, as a rogue orderer can; it verifies in every respect but the mod_policy |
+EOF
 } >"$out/SOURCES.md"
 
 echo "capture.sh: wrote ${#entries[@]} blocks, manifest.json and SOURCES.md to $out" >&2
