@@ -87,7 +87,7 @@ func TestNetworkConfigUpdate(t *testing.T) {
 		if err := relayer.DecodeStrict(ev.Consensus, &cons); err != nil {
 			t.Fatal(err)
 		}
-		next, err := v.Verify(ev, anchor, time.Now())
+		next, err := verifyVia(v, ev, anchor, time.Now())
 		if err != nil {
 			t.Fatalf("record %s from the anchor at block %d: %v", rec.ID, anchor.Height, err)
 		}
@@ -99,7 +99,7 @@ func TestNetworkConfigUpdate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if again, err := NewVerifier().Verify(dec, anchor, time.Time{}); err != nil || again.Digest != next.Digest {
+		if again, err := verifyVia(NewVerifier(), dec, anchor, time.Time{}); err != nil || again.Digest != next.Digest {
 			t.Fatalf("offline: %v (anchor %s, online %s)", err, again.Digest, next.Digest)
 		}
 		return next, cons
@@ -211,7 +211,7 @@ func TestNetworkConfigUpdate(t *testing.T) {
 	// against the first update's anchor.
 	if ev, err := c.Prover().Prove(ctx, &rec1, anchor2); err != nil || ev.Anchor.Digest != anchor1.Digest {
 		t.Fatalf("record 1 from the moved anchor: %v", err)
-	} else if _, err := v.Verify(ev, anchor1, time.Time{}); err != nil {
+	} else if _, err := verifyVia(v, ev, anchor1, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -1,6 +1,8 @@
 package fabric
 
 import (
+	"time"
+
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -168,4 +170,11 @@ func withRecord(ev *relayer.Evidence, fix bool, edit func(*relayer.Record)) {
 		ev.Record.PayloadHash = relayer.PayloadDigest(ev.Record.Payload)
 		ev.Record.ID, _ = relayer.ComputeRecordID(ev.Record.Source.Chain, ev.Record.Source.Emitter, ev.Record.Source.Sequence)
 	}
+}
+
+// verifyVia checks ev the way the engine and `liaison evidence verify` do,
+// through relayer.VerifyEvidence, and returns the next anchor.
+func verifyVia(v relayer.Verifier, ev *relayer.Evidence, trusted relayer.Anchor, now time.Time) (relayer.Anchor, error) {
+	verdict, err := relayer.VerifyEvidence(ev, trusted, v, now)
+	return verdict.Next, err
 }

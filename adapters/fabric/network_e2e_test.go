@@ -258,7 +258,7 @@ func TestNetworkSourceProverVerifier(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := v.Verify(ev, anchor, time.Now()); err != nil {
+		if _, err := verifyVia(v, ev, anchor, time.Now()); err != nil {
 			t.Fatalf("record %d: %v", i, err)
 		}
 		raw, _ := relayer.EncodeEvidence(ev)
@@ -266,12 +266,12 @@ func TestNetworkSourceProverVerifier(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := NewVerifier().Verify(dec, dec.Anchor, time.Time{}); err != nil {
+		if _, err := verifyVia(NewVerifier(), dec, dec.Anchor, time.Time{}); err != nil {
 			t.Fatalf("offline: %v", err)
 		}
 		dec.Record.Receiver = "mallory"
 		dec.Record.ID, _ = relayer.ComputeRecordID(dec.Record.Source.Chain, dec.Record.Source.Emitter, dec.Record.Source.Sequence)
-		if _, err := v.Verify(dec, anchor, time.Time{}); !errors.Is(err, ErrWrongWrite) {
+		if _, err := verifyVia(v, dec, anchor, time.Time{}); !errors.Is(err, ErrWrongWrite) {
 			t.Fatalf("tampered receiver: got %v, want ErrWrongWrite", err)
 		}
 	}

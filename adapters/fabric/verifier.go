@@ -120,7 +120,7 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 	cur := st.Config
 	if len(cons.AnchorBlock) > 0 {
 		if cur, err = cur.WithConfigBlock(cons.AnchorBlock); err != nil {
-			return relayer.Anchor{}, &VerifyError{Check: CheckConsensus, Height: height, Reason: fmt.Errorf("%w: anchor block: %w", ErrAnchorMismatch, err)}
+			return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: fmt.Errorf("%w: anchor block: %w", ErrAnchorMismatch, err)}
 		}
 	}
 	for i, raw := range cons.ConfigBlocks {

@@ -717,7 +717,7 @@ func TestVerifyConfigChain(t *testing.T) {
 	t.Run("without the anchor block", func(t *testing.T) {
 		bad := clone(t, ev)
 		editJSON(t, &bad.Consensus, func(c *Consensus) { c.AnchorBlock = nil })
-		var ve *VerifyError
+		var ve *relayer.VerifyError
 		if _, err := v.Verify(bad, s.anchor, time.Time{}); !errors.As(err, &ve) || ve.Check != CheckConsensus || !errors.Is(err, fabproof.ErrBadConfig) {
 			t.Fatalf("got %v, want the config chain check to fail with ErrBadConfig", err)
 		}
@@ -815,7 +815,7 @@ func TestVerifyForgedConfigUpdate(t *testing.T) {
 	if err == nil {
 		t.Fatalf("a record endorsed under a config forged by one orderer verified under the all-orgs policy; the anchor moved to %s", next.Digest)
 	}
-	var ve *VerifyError
+	var ve *relayer.VerifyError
 	var ce *fabproof.ConfigElementError
 	if !errors.As(err, &ve) || ve.Check != CheckConsensus || !errors.Is(err, fabproof.ErrModPolicy) || !errors.As(err, &ce) ||
 		ce.Element != "value /Channel/Application/Org1MSP/MSP" || ce.Policy != "/Channel/Application/Org1MSP/Admins" {
