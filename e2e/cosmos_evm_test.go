@@ -378,7 +378,7 @@ func TestCosmosEVMBothDirections(t *testing.T) {
 	// Tendermint evidence verifies offline; changed copies do not.
 	bundle := filepath.Join(dir, "evidence.json")
 	mustLiaison(t, "evidence", "export", ce[0], "-c", cfgPath, "-o", bundle)
-	if out := mustLiaison(t, "evidence", "verify", bundle); !strings.Contains(out, "valid: record "+ce[0]) {
+	if out := mustLiaison(t, "evidence", "verify", bundle, "-c", cfgPath); !strings.Contains(out, "valid: record "+ce[0]) {
 		t.Errorf("evidence verify: %s", out)
 	}
 	data, _ := os.ReadFile(bundle)

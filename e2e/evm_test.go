@@ -135,7 +135,7 @@ func TestEVMBothDirections(t *testing.T) {
 	// Evidence verifies offline; one changed byte does not.
 	bundle := filepath.Join(dir, "evidence.json")
 	mustLiaison(t, "evidence", "export", id, "-c", cfgPath, "-o", bundle)
-	verifyEndpointEvidence(t, bundle, id)
+	verifyEndpointEvidence(t, cfgPath, bundle, id)
 	data, _ := os.ReadFile(bundle)
 	for field, value := range map[string]any{"receiver": "attacker", "sequence": 99, "content_type": "text/plain"} {
 		var doc map[string]any

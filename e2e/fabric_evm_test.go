@@ -226,7 +226,7 @@ func TestFabricEVMBothDirections(t *testing.T) {
 	// Fabric evidence verifies offline; tampered copies do not.
 	bundle := filepath.Join(dir, "fabric-evidence.json")
 	mustLiaison(t, "evidence", "export", fe[0], "-c", cfgPath, "-o", bundle)
-	out := mustLiaison(t, "evidence", "verify", bundle)
+	out := mustLiaison(t, "evidence", "verify", bundle, "-c", cfgPath)
 	if !strings.Contains(out, "valid: record "+fe[0]) {
 		t.Errorf("evidence verify: %s", out)
 	}

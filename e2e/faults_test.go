@@ -226,7 +226,7 @@ func testForgedEvidence(t *testing.T, a, b *gethNode) {
 	for _, id := range idStrings(ids) {
 		bundle := filepath.Join(r.dir, id+".json")
 		mustLiaison(t, "evidence", "export", id, "-c", r.cfgPath, "-o", bundle)
-		verifyEndpointEvidence(t, bundle, id)
+		verifyEndpointEvidence(t, r.cfgPath, bundle, id)
 	}
 	if audit := mustLiaison(t, "records", "audit", "-c", r.cfgPath); strings.Count(audit, "source endpoint serves true proofs again") != len(ids) {
 		t.Errorf("records audit does not show the %d retries:\n%s", len(ids), audit)

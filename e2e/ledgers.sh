@@ -319,7 +319,7 @@ See each record on its destination:
 Trace a record, then check its evidence offline:
   $liaison trace RECORD_ID -c $dir/liaison.yaml
   $liaison evidence export RECORD_ID -c $dir/liaison.yaml -o evidence.json
-  $liaison evidence verify evidence.json   # exit 3 for rpc-finality evidence unless --accept-endpoint-trust
+  $liaison evidence verify evidence.json -c $dir/liaison.yaml   # exit 3 for rpc-finality evidence unless --accept-endpoint-trust
 
 Stop the ledgers (the store and evidence stay in $dir):
   $here/ledgers.sh down $dir

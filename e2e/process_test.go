@@ -182,15 +182,16 @@ func startLiaison(t testing.TB, cfgPath, metrics string) *proc {
 // an rpc-finality source (geth --dev has no consensus signatures to
 // check): without --accept-endpoint-trust it must exit 3 and say so; with
 // it, it must exit 0 with a verdict that still says no consensus
-// signature was checked. It returns the accepted output.
-func verifyEndpointEvidence(t testing.TB, bundle, id string) string {
+// signature was checked. The anchor is pinned to those the relayer of
+// cfgPath trusts. It returns the accepted output.
+func verifyEndpointEvidence(t testing.TB, cfgPath, bundle, id string) string {
 	t.Helper()
-	code, out := liaison(t, "evidence", "verify", bundle)
+	code, out := liaison(t, "evidence", "verify", bundle, "-c", cfgPath)
 	if code != 3 || !strings.Contains(out, "unproven: record "+id) || !strings.Contains(out, "NO consensus signature checked") {
 		t.Errorf("evidence verify without --accept-endpoint-trust: exit %d\n%s", code, out)
 	}
-	out = mustLiaison(t, "evidence", "verify", bundle, "--accept-endpoint-trust")
-	if !strings.Contains(out, "valid on endpoint trust: record "+id) {
+	out = mustLiaison(t, "evidence", "verify", bundle, "-c", cfgPath, "--accept-endpoint-trust")
+	if !strings.Contains(out, "valid on endpoint trust: record "+id) || !strings.Contains(out, "anchor pinned by the trust store of") {
 		t.Errorf("evidence verify --accept-endpoint-trust: %s", out)
 	}
 	return out

@@ -492,10 +492,10 @@ func checkEvidence(t testing.TB, cfgPath, dir string, h hop, traced string) {
 	}
 	bundle := filepath.Join(dir, h.id+".json")
 	mustLiaison(t, "evidence", "export", h.id, "-c", cfgPath, "-o", bundle)
-	if code, out := liaison(t, "evidence", "verify", bundle); !strings.Contains(out, "record "+h.id) || (code != 0 && code != 3) {
+	if code, out := liaison(t, "evidence", "verify", bundle, "-c", cfgPath); !strings.Contains(out, "record "+h.id) || (code != 0 && code != 3) {
 		t.Errorf("%s %s: evidence verify: exit %d %s", h.what, h.id, code, out)
 	} else if code == 3 {
-		verifyEndpointEvidence(t, bundle, h.id)
+		verifyEndpointEvidence(t, cfgPath, bundle, h.id)
 	} else if !strings.Contains(out, "valid: record "+h.id) {
 		t.Errorf("%s %s: evidence verify: %s", h.what, h.id, out)
 	}

@@ -163,8 +163,11 @@ type TrustStore interface {
 	LatestAnchor(ctx context.Context, chain ChainID) (Anchor, error)
 	// AnchorByDigest returns a stored anchor of the chain, or ErrNotFound.
 	AnchorByDigest(ctx context.Context, chain ChainID, digest string) (Anchor, error)
-	// AnchorAt returns the chain's highest anchor at or below height h,
-	// or ErrNotFound.
+	// ReplaceAnchors stores a as the chain's only anchor, forgetting
+	// every other, in one transaction.
+	ReplaceAnchors(ctx context.Context, a Anchor) error
+	// AnchorAt returns the chain's highest anchor at or below height h
+	// (the latest stored among anchors of one height), or ErrNotFound.
 	AnchorAt(ctx context.Context, chain ChainID, h Height) (Anchor, error)
 }
 

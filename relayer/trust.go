@@ -41,11 +41,26 @@ func (k *trustKeeper) bootstrap(ctx context.Context, b TrustBootstrapper) (Ancho
 	case stored.Height > a.Height:
 		return stored, nil
 	}
-	if err := k.store.SaveAnchor(ctx, a); err != nil {
+	// A configured anchor the store does not hold is the operator's new
+	// word on the chain: it replaces every anchor trusted before, which
+	// may descend from a checkpoint the operator found wrong or a key that
+	// leaked. Restarting with the same configuration keeps them.
+	_, err = k.store.AnchorByDigest(ctx, a.Chain, a.Digest)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		if err := k.store.ReplaceAnchors(ctx, a); err != nil {
+			return Anchor{}, err
+		}
+	case err != nil:
 		return Anchor{}, err
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	for d, old := range k.known {
+		if old.Chain == a.Chain && d != a.Digest {
+			delete(k.known, d)
+		}
+	}
 	k.latest[a.Chain] = a
 	k.known[a.Digest] = a
 	return a, nil
@@ -121,9 +136,10 @@ func (k *trustKeeper) advance(ctx context.Context, a Anchor) (bool, error) {
 }
 
 // inForce refuses a, of a revoking trust model, for a block at height h
-// when a later trusted anchor replaced it at or below h: a Fabric block
-// cut after a config change must be checked under that change, never under
-// the config it replaced (which may trust a revoked orderer or CA).
+// unless a is the anchor in force there: the highest trusted anchor at or
+// below h (the latest stored among equals). A Fabric block cut after a
+// config change must be checked under that change, never under the config
+// it replaced (which may trust a revoked orderer or CA).
 func (k *trustKeeper) inForce(ctx context.Context, a Anchor, h Height) error {
 	if h < a.Height {
 		return fmt.Errorf("%w: anchor %s is at height %d, above the record's block %d: it was not in force there", ErrEvidence, a.Digest, a.Height, h)
@@ -132,7 +148,7 @@ func (k *trustKeeper) inForce(ctx context.Context, a Anchor, h Height) error {
 	if err != nil {
 		return err
 	}
-	if at.Height > a.Height {
+	if at.Digest != a.Digest {
 		return fmt.Errorf("%w: anchor %s (height %d) was replaced by %s at height %d, at or below the record's block %d: the block must be checked under the newer one",
 			ErrEvidence, a.Digest, a.Height, at.Digest, at.Height, h)
 	}

@@ -27,6 +27,11 @@ type TrustModel struct {
 	// Checked says in one line what the verifier checks under this model,
 	// as `liaison evidence verify` prints it.
 	Checked string
+	// SourceChecked reports whether the proofs cover the record's source
+	// height and transaction ID. When false, those fields are only what
+	// the prover stated (an EVM record is proven at a later block, by its
+	// commitment in storage).
+	SourceChecked bool
 	// Revoking reports that a newer trusted anchor revokes this one for
 	// every height at or above its own: a block must be verified under the
 	// anchor in force at its height (a Fabric channel config). The engine

@@ -143,7 +143,9 @@ func (r *routeRunner) verify(ctx context.Context, ev *Evidence, rec *Record) (An
 		return Anchor{}, err
 	}
 	if m, ok := modelOf(r.route.Verifier, ev.TrustModel); ok && m.Revoking {
-		if err := r.eng.trust.inForce(ctx, trusted, rec.Source.Height); err != nil {
+		// The height the ledger verifier checks is the bundle's: SameRecord
+		// does not compare heights.
+		if err := r.eng.trust.inForce(ctx, trusted, ev.Record.Source.Height); err != nil {
 			return Anchor{}, err
 		}
 	}

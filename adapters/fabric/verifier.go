@@ -43,7 +43,7 @@ func NewVerifier(opts ...VerifierOption) relayer.Verifier {
 // own height on, so a block is checked under the config in force at its
 // height only.
 var TrustModels = []relayer.TrustModel{
-	{Name: TrustModel, Scheme: SchemeConfig, Consensus: true, Revoking: true,
+	{Name: TrustModel, Scheme: SchemeConfig, Consensus: true, Revoking: true, SourceChecked: true,
 		Checked: "orderer signatures satisfying the channel's block validation policy over the block, every config change from the anchor validated against its mod_policy, and endorsements satisfying the anchor's endorsement policy over the transaction's write set"},
 }
 

@@ -342,7 +342,7 @@ func (d *demoRun) recheck(ctx context.Context, store relayer.Store, id relayer.R
 	if err != nil {
 		return fmt.Errorf("re-check of %s failed: %w", bundle, err)
 	}
-	printVerdict(d.out, es[0].Evidence, v, false)
+	printVerdict(d.out, es[0].Evidence, v, false, false)
 	ev := v.Evidence
 
 	// Forge a copy: another licence number, with the payload hash updated

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -67,17 +71,24 @@ on-chain attestation.`,
 	return c
 }
 
-// exitEndpointTrust is the exit code of `evidence verify` for evidence
-// whose proofs check out but whose trust model checks no consensus
-// signature (rpc-finality), unless --accept-endpoint-trust is given.
-const exitEndpointTrust = 3
+// Exit codes of `evidence verify` for evidence whose proofs check out but
+// that proves less than it seems: its trust model checks no consensus
+// signature (rpc-finality), unless --accept-endpoint-trust is given; or it
+// was checked against the anchor it carries, which anyone can make, unless
+// --accept-unpinned is given.
+const (
+	exitEndpointTrust = 3
+	exitUnpinned      = 4
+)
 
 func newEvidenceVerifyCmd() *cobra.Command {
 	var (
 		anchorDigest   string
 		anchorFile     string
 		at             string
+		storeConfig    string
 		acceptEndpoint bool
+		acceptUnpinned bool
 	)
 	c := &cobra.Command{
 		Use:   "verify FILE",
@@ -88,13 +99,18 @@ comes from the chain and the emitter (Outbox, chaincode, module) the anchor vouc
 for, the inclusion proof, and the consensus proof against the trust anchor.
 
 Pin the anchor you trust with --anchor-digest (from your own records or another
-department's) or --anchor FILE (an anchor JSON document). Without either, the bundle
-is checked against the anchor it carries, which proves only that it is consistent:
-the verdict then says "anchor not pinned".
+department's), --anchor FILE (an anchor JSON document), or -c CFG (the anchors the
+relayer of that configuration trusts, from its store). Without any, the bundle is
+checked against the anchor it carries, which anyone can make up: the verdict then
+says "anchor not pinned" and proves only that the bundle is consistent.
+
+Fields the proofs do not cover (for EVM and Cosmos, the source height and
+transaction) are printed as the bundle states them, marked "not verified".
 
 Exit codes: 0 valid; 1 invalid, with the reason; 2 usage error; 3 the proofs check
 out but the trust model checks no consensus signature (rpc-finality: the header rests
-on the word of the RPC endpoints), unless --accept-endpoint-trust is given.`,
+on the word of the RPC endpoints), unless --accept-endpoint-trust is given; 4 the
+proofs check out against an anchor nobody pinned, unless --accept-unpinned is given.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := os.ReadFile(args[0])
@@ -112,6 +128,13 @@ on the word of the RPC endpoints), unless --accept-endpoint-trust is given.`,
 					return failed(fmt.Errorf("anchor %s: %w", anchorFile, err))
 				}
 			}
+			if storeConfig != "" {
+				if pin.store, err = (&storeFlags{config: storeConfig}).open(); err != nil {
+					return failed(err)
+				}
+				defer pin.store.Close()
+				pin.storeName = storeConfig
+			}
 			now := time.Now()
 			if at != "" {
 				if now, err = time.Parse(time.RFC3339, at); err != nil {
@@ -122,9 +145,12 @@ on the word of the RPC endpoints), unless --accept-endpoint-trust is given.`,
 			if err != nil {
 				return failed(fmt.Errorf("%s: %w", args[0], err))
 			}
-			printVerdict(cmd.OutOrStdout(), data, v, acceptEndpoint)
-			if !v.Model.Consensus && !acceptEndpoint {
+			printVerdict(cmd.OutOrStdout(), data, v, acceptEndpoint, acceptUnpinned)
+			switch {
+			case !v.Model.Consensus && !acceptEndpoint:
 				return &exitError{exitEndpointTrust, fmt.Errorf("%s: no consensus signature was checked (%s); pass --accept-endpoint-trust to accept evidence that rests on the RPC endpoints' word", args[0], v.Model.Name)}
+			case !v.pinned && !acceptUnpinned:
+				return &exitError{exitUnpinned, fmt.Errorf("%s: checked only against the anchor it carries, which anyone can make; pin the anchor you trust with --anchor-digest, --anchor or -c, or pass --accept-unpinned", args[0])}
 			}
 			return nil
 		},
@@ -132,7 +158,9 @@ on the word of the RPC endpoints), unless --accept-endpoint-trust is given.`,
 	c.Flags().StringVar(&anchorDigest, "anchor-digest", "", "require the bundle's anchor to have this digest (sha256:...)")
 	c.Flags().StringVar(&anchorFile, "anchor", "", "verify against this anchor JSON instead of the embedded one")
 	c.Flags().StringVar(&at, "at", "", "check time-dependent rules as of this RFC 3339 time (default: now)")
+	c.Flags().StringVarP(&storeConfig, "config", "c", "", "pin the anchor to those the relayer of this configuration trusts (its store)")
 	c.Flags().BoolVar(&acceptEndpoint, "accept-endpoint-trust", false, "exit 0 for evidence whose trust model checks no consensus signature (rpc-finality)")
+	c.Flags().BoolVar(&acceptUnpinned, "accept-unpinned", false, "exit 0 for evidence checked against the anchor it carries")
 	return c
 }
 
@@ -141,26 +169,35 @@ on the word of the RPC endpoints), unless --accept-endpoint-trust is given.`,
 type anchorPin struct {
 	digest string
 	anchor *relayer.Anchor
+	// store, when set, must hold the anchor (by chain and digest).
+	store     relayer.Store
+	storeName string
 }
 
-func (p anchorPin) pinned() string {
-	switch {
-	case p.digest != "" && p.anchor != nil:
-		return "anchor pinned by --anchor-digest and --anchor"
-	case p.digest != "":
-		return "anchor pinned by --anchor-digest"
-	case p.anchor != nil:
-		return "anchor pinned by --anchor"
+func (p anchorPin) pinned() (string, bool) {
+	var by []string
+	if p.digest != "" {
+		by = append(by, "--anchor-digest")
 	}
-	return "anchor not pinned"
+	if p.anchor != nil {
+		by = append(by, "--anchor")
+	}
+	if p.store != nil {
+		by = append(by, "the trust store of "+p.storeName)
+	}
+	if len(by) == 0 {
+		return "anchor NOT pinned", false
+	}
+	return "anchor pinned by " + strings.Join(by, " and "), true
 }
 
 // bundleVerdict is what `evidence verify` found.
 type bundleVerdict struct {
 	relayer.Verdict
 	Evidence *relayer.Evidence
-	// Pinned says how the anchor was pinned, or "anchor not pinned".
+	// Pinned says how the anchor was pinned, or "anchor NOT pinned".
 	Pinned string
+	pinned bool
 }
 
 // verifyBundle re-runs every check of an encoded bundle offline through
@@ -177,6 +214,11 @@ func verifyBundle(data []byte, pin anchorPin, now time.Time) (*bundleVerdict, er
 	if pin.digest != "" && trusted.Digest != pin.digest {
 		return nil, fmt.Errorf("the bundle was checked against anchor %s, not the pinned %s", trusted.Digest, pin.digest)
 	}
+	if pin.store != nil {
+		if _, err := pin.store.AnchorByDigest(context.Background(), trusted.Chain, trusted.Digest); err != nil {
+			return nil, fmt.Errorf("anchor %s of chain %q is not one the relayer of %s trusts: %w", trusted.Digest, trusted.Chain, pin.storeName, err)
+		}
+	}
 	v, err := offlineVerifier(ev.Ledger)
 	if err != nil {
 		return nil, err
@@ -185,7 +227,8 @@ func verifyBundle(data []byte, pin anchorPin, now time.Time) (*bundleVerdict, er
 	if err != nil {
 		return nil, err
 	}
-	return &bundleVerdict{Verdict: verdict, Evidence: ev, Pinned: pin.pinned()}, nil
+	how, pinned := pin.pinned()
+	return &bundleVerdict{Verdict: verdict, Evidence: ev, Pinned: how, pinned: pinned}, nil
 }
 
 // emitterString shows an emitter as text when it is printable (a chaincode
@@ -199,24 +242,46 @@ func emitterString(b []byte) string {
 	return fmt.Sprintf("%q", b)
 }
 
-func printVerdict(w io.Writer, data []byte, v *bundleVerdict, acceptEndpoint bool) {
+// printable shows a string from the bundle as it is when it is plain
+// printable text, and quoted (with escapes) otherwise, so that a bundle
+// cannot write lines of its own into the verdict.
+func printable(v string) string {
+	for _, r := range v {
+		if !unicode.IsPrint(r) || r == '"' {
+			return strconv.Quote(v)
+		}
+	}
+	return v
+}
+
+func printVerdict(w io.Writer, data []byte, v *bundleVerdict, acceptEndpoint, acceptUnpinned bool) {
 	sum := sha256.Sum256(data)
 	ev := v.Evidence
+	rec := &ev.Record
+	what := fmt.Sprintf("record %s (%s; ", rec.ID, v.Model.Name)
 	switch {
-	case v.Model.Consensus:
-		fmt.Fprintf(w, "valid: record %s (%s; consensus signatures checked; %s)\n", ev.Record.ID, v.Model.Name, v.Pinned)
-	case acceptEndpoint:
-		fmt.Fprintf(w, "valid on endpoint trust: record %s (%s; NO consensus signature checked, accepted by --accept-endpoint-trust; %s)\n", ev.Record.ID, v.Model.Name, v.Pinned)
+	case !v.Model.Consensus && !acceptEndpoint:
+		fmt.Fprintf(w, "unproven: %sNO consensus signature checked; %s)\n", what, v.Pinned)
+	case !v.pinned && !acceptUnpinned:
+		fmt.Fprintf(w, "consistent, not proven: %sanchor NOT pinned: it is the bundle's own, which anyone can make)\n", what)
+	case !v.Model.Consensus:
+		fmt.Fprintf(w, "valid on endpoint trust: %sNO consensus signature checked, accepted by --accept-endpoint-trust; %s)\n", what, v.Pinned)
+	case !v.pinned:
+		fmt.Fprintf(w, "valid against an unpinned anchor: %sconsensus signatures checked; anchor NOT pinned, accepted by --accept-unpinned)\n", what)
 	default:
-		fmt.Fprintf(w, "unproven: record %s (%s; NO consensus signature checked; %s)\n", ev.Record.ID, v.Model.Name, v.Pinned)
+		fmt.Fprintf(w, "valid: %sconsensus signatures checked; %s)\n", what, v.Pinned)
 	}
-	fmt.Fprintf(w, "  from      %s height %d, sequence %d, tx %s\n", ev.Record.Source.Chain, ev.Record.Source.Height, ev.Record.Source.Sequence, ev.Record.Source.TxID)
-	fmt.Fprintf(w, "  emitter   %s (the only emitter the anchor vouches for)\n", emitterString(ev.Record.Source.Emitter))
-	fmt.Fprintf(w, "  to        %s (receiver %q)\n", ev.Record.Destination, ev.Record.Receiver)
+	where := fmt.Sprintf("height %d, tx %s", rec.Source.Height, printable(rec.Source.TxID))
+	if !v.Model.SourceChecked {
+		where += " (as the bundle states them: not verified)"
+	}
+	fmt.Fprintf(w, "  from      %s, sequence %d, %s\n", printable(string(rec.Source.Chain)), rec.Source.Sequence, where)
+	fmt.Fprintf(w, "  emitter   %s (the only emitter the anchor vouches for)\n", emitterString(rec.Source.Emitter))
+	fmt.Fprintf(w, "  to        %s (receiver %s)\n", printable(string(rec.Destination)), strconv.Quote(rec.Receiver))
 	fmt.Fprintf(w, "  anchor    %s at height %d\n", v.Anchor.Digest, v.Anchor.Height)
 	fmt.Fprintf(w, "  checked   %s\n", v.Model.Checked)
 	fmt.Fprintf(w, "  evidence  sha256:%s\n", hex.EncodeToString(sum[:]))
 	for _, n := range ev.Notes {
-		fmt.Fprintf(w, "  prover's note (not verified): %s\n", n)
+		fmt.Fprintf(w, "  prover's note (not verified): %s\n", strconv.Quote(n))
 	}
 }

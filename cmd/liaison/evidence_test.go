@@ -21,10 +21,12 @@ func TestEvidenceVerifyOffline(t *testing.T) {
 			case endpoint && (code != exitEndpointTrust || !strings.HasPrefix(verdict, "unproven: record ") ||
 				!strings.Contains(verdict, "NO consensus signature checked") || !strings.Contains(errOut, "--accept-endpoint-trust")):
 				t.Fatalf("rpc-finality without --accept-endpoint-trust: exit %d\n%s%s", code, out, errOut)
-			case !endpoint && (code != 0 || !strings.HasPrefix(verdict, "valid: record ") || !strings.Contains(verdict, "consensus signatures checked")):
-				t.Fatalf("exit %d\n%s%s", code, out, errOut)
-			case !strings.HasSuffix(verdict, "anchor not pinned)"):
+			case !endpoint && (code != exitUnpinned || !strings.HasPrefix(verdict, "consistent, not proven: record ") || !strings.Contains(errOut, "--accept-unpinned")):
+				t.Fatalf("unpinned: exit %d\n%s%s", code, out, errOut)
+			case !strings.Contains(verdict, "anchor NOT pinned"):
 				t.Fatalf("an unpinned anchor is not reported in the verdict line: %q", verdict)
+			case !strings.Contains(out, "(as the bundle states them: not verified)"):
+				t.Fatalf("the unverified source height and tx are not marked:\n%s", out)
 			case !strings.Contains(out, "emitter   0xf739d16623b46892f0e509aacd02a6e8976482e2"):
 				t.Fatalf("the emitter is not printed:\n%s", out)
 			}
@@ -40,13 +42,13 @@ func TestEvidenceVerifyOffline(t *testing.T) {
 			}
 			code, out, errOut = cli(append([]string{"evidence", "verify", path, "--anchor-digest", digest}, accept...)...)
 			verdict, _, _ = strings.Cut(out, "\n")
-			if code != 0 || !strings.HasSuffix(verdict, "anchor pinned by --anchor-digest)") {
+			if code != 0 || !strings.HasSuffix(verdict, "anchor pinned by --anchor-digest)") || (!endpoint && !strings.HasPrefix(verdict, "valid: record ")) {
 				t.Fatalf("pinned to its own anchor: exit %d %s%s", code, out, errOut)
 			}
 			if endpoint && !strings.HasPrefix(verdict, "valid on endpoint trust: ") {
 				t.Fatalf("rpc-finality accepted with the flag, but the verdict reads %q", verdict)
 			}
-			if code, _, errOut := cli("evidence", "verify", path, "--anchor-digest", "sha256:"+strings.Repeat("0", 64)); code != 1 || !strings.Contains(errOut, "not the pinned") {
+			if code, _, errOut := cli(append([]string{"evidence", "verify", path, "--anchor-digest", "sha256:" + strings.Repeat("0", 64)}, accept...)...); code != 1 || !strings.Contains(errOut, "not the pinned") {
 				t.Fatalf("pinned to another anchor: exit %d %s", code, errOut)
 			}
 			// Flip one hex digit at several places inside the proofs.
@@ -66,7 +68,7 @@ func TestEvidenceVerifyOffline(t *testing.T) {
 				flips++
 				bad := filepath.Join(t.TempDir(), "bad.json")
 				os.WriteFile(bad, []byte(s[:j]+string(repl)+s[j+1:]), 0o644)
-				if code, _, errOut := cli("evidence", "verify", bad); code != 1 || !strings.Contains(errOut, "evidence") {
+				if code, _, errOut := cli("evidence", "verify", bad, "--anchor-digest", digest); code != 1 || !strings.Contains(errOut, "evidence") {
 					t.Errorf("one byte changed in %s: exit %d %s", field, code, errOut)
 				}
 			}

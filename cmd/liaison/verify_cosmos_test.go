@@ -23,12 +23,15 @@ func TestEvidenceVerifyCosmos(t *testing.T) {
 			}
 			var doc struct {
 				ProvenAt time.Time `json:"proven_at"`
+				Anchor   struct {
+					Digest string `json:"digest"`
+				} `json:"anchor"`
 			}
 			if err := json.Unmarshal(data, &doc); err != nil {
 				t.Fatal(err)
 			}
 			at := doc.ProvenAt.Format(time.RFC3339)
-			code, out, errOut := cli("evidence", "verify", path, "--at", at)
+			code, out, errOut := cli("evidence", "verify", path, "--at", at, "--anchor-digest", doc.Anchor.Digest)
 			if code != 0 || !strings.Contains(out, "valid: record ") || !strings.Contains(out, "tendermint") {
 				t.Fatalf("exit %d\n%s%s", code, out, errOut)
 			}

@@ -94,6 +94,11 @@ func (s *CrashingStore) Apply(ctx context.Context, ts []relayer.Transition) (app
 	return applied, err
 }
 
+// ReplaceAnchors implements relayer.TrustStore.
+func (s *CrashingStore) ReplaceAnchors(ctx context.Context, a relayer.Anchor) error {
+	return s.write(func() error { return s.Store.ReplaceAnchors(ctx, a) })
+}
+
 // SaveAnchor implements relayer.TrustStore.
 func (s *CrashingStore) SaveAnchor(ctx context.Context, a relayer.Anchor) error {
 	return s.write(func() error { return s.Store.SaveAnchor(ctx, a) })

@@ -190,6 +190,18 @@ func TestAnchors(t *testing.T) {
 	if _, err := s.AnchorAt(ctx, "a", 0); !errors.Is(err, relayer.ErrNotFound) {
 		t.Fatalf("AnchorAt below every anchor: %v", err)
 	}
+	a3, _ := relayer.NewAnchor("a", "x", []byte("e"), 3, []byte(`{"h":3}`))
+	if err := s.ReplaceAnchors(ctx, a3); err != nil {
+		t.Fatal(err)
+	}
+	for _, gone := range []relayer.Anchor{a1, a5} {
+		if _, err := s.AnchorByDigest(ctx, "a", gone.Digest); !errors.Is(err, relayer.ErrNotFound) {
+			t.Fatalf("anchor at %d survived ReplaceAnchors: %v", gone.Height, err)
+		}
+	}
+	if got, err := s.LatestAnchor(ctx, "a"); err != nil || got.Digest != a3.Digest {
+		t.Fatalf("latest after ReplaceAnchors = %+v, %v", got, err)
+	}
 }
 
 func TestReopenAndNewerSchema(t *testing.T) {

@@ -18,6 +18,23 @@ func (s *Store) SaveAnchor(ctx context.Context, a relayer.Anchor) error {
 	return err
 }
 
+// ReplaceAnchors implements relayer.TrustStore.
+func (s *Store) ReplaceAnchors(ctx context.Context, a relayer.Anchor) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM anchors WHERE chain = ?`, string(a.Chain)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO anchors (chain, height, scheme, emitter, digest, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		string(a.Chain), int64(a.Height), a.Scheme, []byte(a.Emitter), a.Digest, []byte(a.State), time.Now().UnixNano()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // LatestAnchor implements relayer.TrustStore.
 func (s *Store) LatestAnchor(ctx context.Context, chain relayer.ChainID) (relayer.Anchor, error) {
 	return s.anchor(ctx, `SELECT chain, height, scheme, emitter, digest, state FROM anchors WHERE chain = ? ORDER BY height DESC, n DESC LIMIT 1`, chain)
