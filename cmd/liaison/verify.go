@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -48,40 +50,76 @@ naming the first failing height and the reason.`,
 				set = append(set, common.HexToAddress(v))
 			}
 			slices.SortFunc(set, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
+			for i := 1; i < len(set); i++ {
+				if set[i] == set[i-1] {
+					return &exitError{2, fmt.Errorf("--validators: %s is listed twice", set[i].Hex())}
+				}
+			}
 			var hs []qbft.RPCHeader
 			for _, f := range args {
 				data, err := os.ReadFile(f)
 				if err != nil {
 					return failed(err)
 				}
-				got, err := qbft.LoadRPCHeaders(data)
+				got, err := parseQBFTHeaderFile(f, data)
 				if err != nil {
-					return failed(fmt.Errorf("%s: %w", f, err))
+					return failed(err)
 				}
 				hs = append(hs, got...)
 			}
-			first := hs[0]
-			trusted := qbft.TrustedState{Variant: first.Variant, Height: first.Header.Number.Uint64() - 1, Hash: first.Header.ParentHash, Validators: set}
-			w := cmd.OutOrStdout()
-			for i, h := range hs {
-				if h.Variant != first.Variant {
-					return failed(fmt.Errorf("header %d (height %d): %s header after %s headers", i+1, h.Header.Number, h.Variant, first.Variant))
-				}
-				next, err := qbft.VerifyChain(trusted, []*types.Header{h.Header})
-				if err != nil {
-					return failed(fmt.Errorf("header %d (height %d): %w", i+1, h.Header.Number, err))
-				}
-				how := "adjacent"
-				if h.Header.Number.Uint64() != trusted.Height+1 {
-					how = fmt.Sprintf("skip from height %d", trusted.Height)
-				}
-				trusted = next
-				fmt.Fprintf(w, "height %d  %s  ok (%d validators, %s)\n", next.Height, next.Hash.Hex(), len(next.Validators), how)
+			if err := verifyQBFTHeaders(cmd.OutOrStdout(), set, hs); err != nil {
+				return failed(err)
 			}
-			fmt.Fprintf(w, "verified %d %s header(s)\n", len(hs), first.Variant)
 			return nil
 		},
 	}
 	c.Flags().StringSliceVar(&validators, "validators", nil, "validator addresses that seal the first header")
 	return c
+}
+
+// parseQBFTHeaderFile reads the headers of one qbft-headers FILE. A file
+// without any header is an error: an empty list is almost certainly a
+// failed export, and verifying nothing proves nothing.
+func parseQBFTHeaderFile(name string, data []byte) ([]qbft.RPCHeader, error) {
+	hs, err := qbft.LoadRPCHeaders(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(hs) == 0 {
+		return nil, fmt.Errorf("%s: no headers (an empty JSON array)", name)
+	}
+	return hs, nil
+}
+
+// verifyQBFTHeaders checks hs as one chain of headers whose first header
+// is sealed by set, and reports each header on w. The first header must be
+// above height 0: the genesis header carries no seals, so nothing in it
+// can be checked against set.
+func verifyQBFTHeaders(w io.Writer, set []common.Address, hs []qbft.RPCHeader) error {
+	if len(hs) == 0 {
+		return errors.New("no headers to verify")
+	}
+	first := hs[0]
+	if n := first.Header.Number; n == nil || !n.IsUint64() || n.Uint64() == 0 {
+		return fmt.Errorf("header 1 is at height %v: the first header must be above the genesis block, "+
+			"which carries no seals to check against --validators", n)
+	}
+	trusted := qbft.TrustedState{Variant: first.Variant, Height: first.Header.Number.Uint64() - 1, Hash: first.Header.ParentHash, Validators: set}
+	for i, h := range hs {
+		if h.Variant != first.Variant {
+			return fmt.Errorf("header %d (height %d): %s header after %s headers", i+1, h.Header.Number, h.Variant, first.Variant)
+		}
+		next, err := qbft.VerifyChain(trusted, []*types.Header{h.Header})
+		if err != nil {
+			return fmt.Errorf("header %d (height %d): %w", i+1, h.Header.Number, err)
+		}
+		how := "adjacent"
+		if h.Header.Number.Uint64() != trusted.Height+1 {
+			how = fmt.Sprintf("skip from height %d", trusted.Height)
+		}
+		trusted = next
+		fmt.Fprintf(w, "height %d  %s  ok (%d validators, %s)\n", next.Height, next.Hash.Hex(), len(next.Validators), how)
+	}
+	fmt.Fprintf(w, "verified %d %s header(s)\n", len(hs), first.Variant)
+	return nil
 }

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/liaison-gw/liaison/proofs/qbft"
 )
 
 // The four validators of the real GoQuorum network in proofs/qbft/testdata.
@@ -58,5 +63,54 @@ func TestVerifyQBFTHeadersOnRealVectors(t *testing.T) {
 	}
 	if code, _, _ := cli("verify", "qbft-headers", vector("1")); code != 2 {
 		t.Fatalf("missing --validators: exit %d, want 2", code)
+	}
+}
+
+// TestVerifyQBFTHeadersOddFiles: no file content makes the command panic;
+// each is refused with exit 1 and a reason.
+func TestVerifyQBFTHeadersOddFiles(t *testing.T) {
+	raw, err := os.ReadFile(vector("1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Block 1 renumbered 0, with the hash that makes it self-consistent.
+	hs, err := qbft.LoadRPCHeaders(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h0 := types.CopyHeader(hs[0].Header)
+	h0.Number = new(big.Int)
+	hash0, err := qbft.BlockHash(qbft.QBFT, h0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	genesis := strings.Replace(string(raw), `"number":"0x1"`, `"number":"0x0"`, 1)
+	genesis = strings.Replace(genesis, hs[0].Hash.Hex(), hash0.Hex(), 1)
+	if _, err := qbft.LoadRPCHeaders([]byte(genesis)); err != nil {
+		t.Fatalf("block 1 renumbered 0: %v", err)
+	}
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"empty array":   "[]",
+		"empty file":    "",
+		"blank":         " \n",
+		"null":          "null",
+		"array of null": "[null]",
+		"number":        "1",
+		"object":        "{}",
+		"truncated":     string(raw[:len(raw)/2]),
+		"height 0":      genesis,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".json")
+			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := cli("verify", "qbft-headers", "--validators", goquorumValidators, path)
+			if code != 1 || !strings.Contains(errOut, "liaison: ") || strings.Contains(out, "verified") {
+				t.Fatalf("exit %d\n%s%s", code, out, errOut)
+			}
+			t.Log(strings.TrimSpace(errOut))
+		})
 	}
 }
