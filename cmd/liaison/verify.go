@@ -8,11 +8,13 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/spf13/cobra"
 
+	"github.com/liaison-gw/liaison/config"
 	"github.com/liaison-gw/liaison/proofs/qbft"
 )
 
@@ -24,9 +26,13 @@ func newVerifyCmd() *cobra.Command {
 }
 
 func newVerifyQBFTCmd() *cobra.Command {
-	var validators []string
+	var (
+		validators []string
+		params     = qbft.Params{TrustingPeriod: config.DefaultEVMTrustingPeriod, MaxClockDrift: config.DefaultEVMClockDrift}
+		at         string
+	)
 	c := &cobra.Command{
-		Use:   "qbft-headers --validators ADDR[,ADDR...] FILE...",
+		Use:   "qbft-headers --validators ADDR[,ADDR...] [--at TIME] FILE...",
 		Short: "Verify a run of QBFT or IBFT 2.0 headers with the light client",
 		Long: `Each FILE holds one raw eth_getBlockByNumber result or a JSON array of them, as
 Besu and GoQuorum return them. The headers of all files, in height order, are checked
@@ -34,8 +40,16 @@ as a chain with the light client's rules: each header's claimed hash, its commit
 seals (at least ceil(2n/3) distinct validators of its own list) and, for the next
 height, its parent link and validator-set change. A gap in heights is accepted only as
 a skip: more than 2/3 of the last verified set sealed the header. --validators is the
-set that seals the first header. Exit 0 when every header verifies; otherwise exit 1
-naming the first failing height and the reason.`,
+set that seals the first header.
+
+The light client's time rules apply as of --at (default: now): trust in the first
+header's validators lasts --trusting-period from the first header's timestamp, each
+verified header renews it from its own, no header may be dated before the one it is
+verified from or after --at plus --max-clock-drift. To check old headers, give the
+time you want them checked as of, such as when they were relayed.
+
+Exit 0 when every header verifies; otherwise exit 1 naming the first failing height
+and the reason.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(validators) == 0 {
@@ -48,6 +62,16 @@ naming the first failing height and the reason.`,
 					return &exitError{2, fmt.Errorf("--validators: %q is not an address", v)}
 				}
 				set = append(set, common.HexToAddress(v))
+			}
+			if err := params.Validate(); err != nil {
+				return &exitError{2, fmt.Errorf("--trusting-period, --max-clock-drift: %w", err)}
+			}
+			now := time.Now()
+			if at != "" {
+				var err error
+				if now, err = time.Parse(time.RFC3339, at); err != nil {
+					return &exitError{2, fmt.Errorf("--at: %w", err)}
+				}
 			}
 			slices.SortFunc(set, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
 			for i := 1; i < len(set); i++ {
@@ -67,13 +91,16 @@ naming the first failing height and the reason.`,
 				}
 				hs = append(hs, got...)
 			}
-			if err := verifyQBFTHeaders(cmd.OutOrStdout(), set, hs); err != nil {
+			if err := verifyQBFTHeaders(cmd.OutOrStdout(), set, params, hs, now); err != nil {
 				return failed(err)
 			}
 			return nil
 		},
 	}
 	c.Flags().StringSliceVar(&validators, "validators", nil, "validator addresses that seal the first header")
+	c.Flags().DurationVar(&params.TrustingPeriod, "trusting-period", params.TrustingPeriod, "how long a verified header vouches for later ones")
+	c.Flags().DurationVar(&params.MaxClockDrift, "max-clock-drift", params.MaxClockDrift, "how far after --at a header may be dated")
+	c.Flags().StringVar(&at, "at", "", "check the time rules as of this RFC 3339 time (default: now)")
 	return c
 }
 
@@ -92,10 +119,12 @@ func parseQBFTHeaderFile(name string, data []byte) ([]qbft.RPCHeader, error) {
 }
 
 // verifyQBFTHeaders checks hs as one chain of headers whose first header
-// is sealed by set, and reports each header on w. The first header must be
-// above height 0: the genesis header carries no seals, so nothing in it
-// can be checked against set.
-func verifyQBFTHeaders(w io.Writer, set []common.Address, hs []qbft.RPCHeader) error {
+// is sealed by set, with the trust parameters p as of now, and reports each
+// header on w. The first header must be above height 0: the genesis header
+// carries no seals, so nothing in it can be checked against set. The
+// trusted state it is verified from is dated like it: its parent's
+// timestamp is not known, and is at most its own.
+func verifyQBFTHeaders(w io.Writer, set []common.Address, p qbft.Params, hs []qbft.RPCHeader, now time.Time) error {
 	if len(hs) == 0 {
 		return errors.New("no headers to verify")
 	}
@@ -104,12 +133,13 @@ func verifyQBFTHeaders(w io.Writer, set []common.Address, hs []qbft.RPCHeader) e
 		return fmt.Errorf("header 1 is at height %v: the first header must be above the genesis block, "+
 			"which carries no seals to check against --validators", n)
 	}
-	trusted := qbft.TrustedState{Variant: first.Variant, Height: first.Header.Number.Uint64() - 1, Hash: first.Header.ParentHash, Validators: set}
+	trusted := qbft.TrustedState{Variant: first.Variant, Height: first.Header.Number.Uint64() - 1, Hash: first.Header.ParentHash,
+		Time: first.Header.Time, Validators: set, Params: p}
 	for i, h := range hs {
 		if h.Variant != first.Variant {
 			return fmt.Errorf("header %d (height %d): %s header after %s headers", i+1, h.Header.Number, h.Variant, first.Variant)
 		}
-		next, err := qbft.VerifyChain(trusted, []*types.Header{h.Header})
+		next, err := qbft.VerifyChain(trusted, []*types.Header{h.Header}, now)
 		if err != nil {
 			return fmt.Errorf("header %d (height %d): %w", i+1, h.Header.Number, err)
 		}
