@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const validYAML = `
@@ -65,6 +66,21 @@ func TestValidConfig(t *testing.T) {
 	if c.Chains[0].EVM.MaxBlockRange != DefaultMaxBlockRange {
 		t.Errorf("max block range default not applied")
 	}
+	// Trust parameters default for the qbft chain, not the finality one.
+	if tr := c.Chains[1].EVM.Trust; tr.TrustingPeriod != DefaultEVMTrustingPeriod || tr.MaxClockDrift != DefaultEVMClockDrift ||
+		tr.ExpiryWarning != DefaultEVMTrustingPeriod/3 {
+		t.Errorf("qbft trust parameters: %+v", tr)
+	}
+	if tr := c.Chains[0].EVM.Trust; tr.TrustingPeriod != 0 || tr.MaxClockDrift != 0 || tr.ExpiryWarning != 0 {
+		t.Errorf("finality chain got trust parameters: %+v", tr)
+	}
+	y := strings.Replace(validYAML, "mode: qbft", "mode: qbft\n        trusting_period: 72h\n        max_clock_drift: 2s", 1)
+	if c, err = parse(t, y); err != nil {
+		t.Fatal(err)
+	}
+	if tr := c.Chains[1].EVM.Trust; tr.TrustingPeriod != 72*time.Hour || tr.MaxClockDrift != 2*time.Second || tr.ExpiryWarning != 24*time.Hour {
+		t.Errorf("configured trust parameters: %+v", tr)
+	}
 }
 
 func TestValidationMessages(t *testing.T) {
@@ -107,6 +123,18 @@ func TestValidationMessages(t *testing.T) {
 		{"postgres", func(s string) string {
 			return strings.Replace(s, "path: state/liaison.db", "driver: postgres", 1)
 		}, []string{"store.driver: postgres is not available in this build yet; use sqlite"}, true},
+		{"negative trusting period", func(s string) string {
+			return strings.Replace(s, "mode: qbft", "mode: qbft\n        trusting_period: -1h", 1)
+		}, []string{"chains[1].evm.trust.trusting_period: must be positive"}, true},
+		{"expiry warning not shorter than the trusting period", func(s string) string {
+			return strings.Replace(s, "mode: qbft", "mode: qbft\n        trusting_period: 24h\n        expiry_warning: 24h", 1)
+		}, []string{"chains[1].evm.trust.expiry_warning: 24h0m0s must be positive and shorter than the trusting period 24h0m0s"}, true},
+		{"negative clock drift", func(s string) string {
+			return strings.Replace(s, "mode: qbft", "mode: qbft\n        max_clock_drift: -1s", 1)
+		}, []string{"chains[1].evm.trust.max_clock_drift: must be positive"}, true},
+		{"trusting period in finality mode", func(s string) string {
+			return strings.Replace(s, "trust: {mode: finality, confirmations: 2}", "trust: {mode: finality, confirmations: 2, trusting_period: 24h}", 1)
+		}, []string{"chains[0].evm.trust.trusting_period: is for qbft or ibft2 mode"}, true},
 		{"unknown trust model", func(s string) string {
 			return strings.Replace(s, "ordering: ordered", "ordering: ordered\n    proof: {accept: [magic]}", 1)
 		}, []string{`routes[0].proof.accept[0]: unknown trust model "magic"`}, true},

@@ -60,6 +60,44 @@ type EVMTrust struct {
 		Height uint64 `yaml:"height"`
 		Hash   string `yaml:"hash"`
 	} `yaml:"checkpoint"`
+	// TrustingPeriod (qbft and ibft2) is how long after its timestamp a
+	// trusted header can vouch for later ones; default 336h (14 days).
+	// Validators that leave the set keep their keys and, with no
+	// unbonding or slashing on these chains, answer for nothing they sign
+	// afterwards: a header older than this verifies nothing, and the
+	// operator must move the checkpoint to a recent block. The anchor moves
+	// forward with every proven record, so only a chain quiet for longer
+	// than the period needs that. The period is stored in each anchor
+	// (and its evidence): a new value applies from the next checkpoint.
+	TrustingPeriod time.Duration `yaml:"trusting_period"`
+	// MaxClockDrift (qbft and ibft2) is how far ahead of the local clock a
+	// header's timestamp may be; default 10s. It is stored in the anchor
+	// like the trusting period.
+	MaxClockDrift time.Duration `yaml:"max_clock_drift"`
+	// ExpiryWarning (qbft and ibft2) is how long before the trusted header
+	// expires a warning is logged; default a third of the trusting period.
+	ExpiryWarning time.Duration `yaml:"expiry_warning"`
+}
+
+// BFT reports whether the mode is a light client of validator seals (qbft
+// or ibft2), to which the trusting period applies.
+func (t *EVMTrust) BFT() bool { return t.Mode == "qbft" || t.Mode == "ibft2" }
+
+// ApplyDefaults fills the zero trust parameters of a qbft or ibft2 chain
+// with the defaults, in place. Other modes are left alone.
+func (t *EVMTrust) ApplyDefaults() {
+	if !t.BFT() {
+		return
+	}
+	if t.TrustingPeriod == 0 {
+		t.TrustingPeriod = DefaultEVMTrustingPeriod
+	}
+	if t.MaxClockDrift == 0 {
+		t.MaxClockDrift = DefaultEVMClockDrift
+	}
+	if t.ExpiryWarning == 0 {
+		t.ExpiryWarning = t.TrustingPeriod / 3
+	}
 }
 
 // EVM defaults.
@@ -69,6 +107,17 @@ const (
 	DefaultStuckAfter    = 30 * time.Second
 	DefaultBumpPercent   = 20
 	DefaultRPCTimeout    = 10 * time.Second
+
+	// DefaultEVMTrustingPeriod is two weeks: the trusting period IBC
+	// light clients commonly use (two thirds of a 21-day unbonding), so
+	// that operators see one number across ledgers. It keeps a relayer
+	// that proves at least one record a fortnight running without
+	// re-anchoring, and refuses skips from validator sets retired longer
+	// ago than that.
+	DefaultEVMTrustingPeriod = 14 * 24 * time.Hour
+	// DefaultEVMClockDrift is CometBFT's default, ample for nodes that run
+	// NTP.
+	DefaultEVMClockDrift = 10 * time.Second
 )
 
 func (e *EVM) applyDefaults(c *Config) {
@@ -87,6 +136,7 @@ func (e *EVM) applyDefaults(c *Config) {
 	if e.Timeout == 0 {
 		e.Timeout = DefaultRPCTimeout
 	}
+	e.Trust.ApplyDefaults()
 	if e.Signer.Key.File != "" {
 		e.Signer.Key.File = c.Abs(e.Signer.Key.File)
 	}
@@ -138,9 +188,26 @@ func (e *EVM) validate(p problems) {
 		if e.Trust.Confirmations != 0 {
 			t.at("confirmations").add("is for finality mode; %s blocks are final once sealed", e.Trust.Mode)
 		}
+		switch {
+		case e.Trust.TrustingPeriod < 0:
+			t.at("trusting_period").add("must be positive (e.g. 336h); headers older than it verify nothing")
+		case e.Trust.ExpiryWarning < 0 || e.Trust.ExpiryWarning >= e.Trust.TrustingPeriod:
+			t.at("expiry_warning").add("%s must be positive and shorter than the trusting period %s", e.Trust.ExpiryWarning, e.Trust.TrustingPeriod)
+		}
+		if e.Trust.MaxClockDrift < 0 {
+			t.at("max_clock_drift").add("must be positive (e.g. 10s)")
+		}
 	case "finality":
 		if len(e.Trust.Validators) > 0 {
 			t.at("validators").add("is for qbft or ibft2 mode")
+		}
+		for _, f := range []struct {
+			name string
+			d    time.Duration
+		}{{"trusting_period", e.Trust.TrustingPeriod}, {"max_clock_drift", e.Trust.MaxClockDrift}, {"expiry_warning", e.Trust.ExpiryWarning}} {
+			if f.d != 0 {
+				t.at(f.name).add("is for qbft or ibft2 mode: finality mode checks no signatures")
+			}
 		}
 	case "":
 		t.at("mode").add("is required: qbft, ibft2 or finality")

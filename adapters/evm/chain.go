@@ -74,6 +74,11 @@ type Options struct {
 	// header through it. Tests use it to re-seal simulated headers as QBFT
 	// blocks; it can also add caching or instrumentation.
 	WrapHeaders func(endpoint string, r HeaderReader) HeaderReader
+	// OnTrustExpiring, when set, is called besides the warning log each
+	// time a qbft or ibft2 chain notices that its latest trusted header
+	// expires within trust.expiry_warning (at most once a minute), for
+	// example to set a metric. It must not block.
+	OnTrustExpiring func(chain relayer.ChainID, expiresAt time.Time)
 }
 
 // Chain is one connected EVM ledger: its endpoints, its trust mode and, when
@@ -99,6 +104,8 @@ type Chain struct {
 
 	mu      sync.Mutex         // guards senders
 	senders map[string]*sender // by chain id and address, see senderFor
+
+	expiry trustExpiry // the latest trusted header's expiry, for warnings
 }
 
 // NewChain dials every endpoint of cfg and checks that each reports
@@ -111,7 +118,7 @@ type Chain struct {
 // names the endpoint with credentials redacted.
 func NewChain(ctx context.Context, name relayer.ChainID, cfg config.EVM, opts Options) (*Chain, error) {
 	c := &Chain{name: name, cfg: withDefaults(cfg), log: opts.Logger, now: opts.Now, senders: map[string]*sender{},
-		outboxABI: contracts.NewOutbox(), inboxABI: contracts.NewInbox()}
+		outboxABI: contracts.NewOutbox(), inboxABI: contracts.NewInbox(), expiry: trustExpiry{notify: opts.OnTrustExpiring}}
 	if c.log == nil {
 		c.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -171,6 +178,7 @@ func withDefaults(cfg config.EVM) config.EVM {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = config.DefaultRPCTimeout
 	}
+	cfg.Trust.ApplyDefaults()
 	return cfg
 }
 

@@ -25,10 +25,17 @@
 // skip), else every header in between (at most MaxConsensusHeaders), each
 // checked with the validator-set rule of qbft.VerifyAdjacent. The verifier
 // runs qbft.VerifyChain and returns the state at the proof block as the
-// next anchor, so trust advances with every record. Assumption: fewer than
-// a third of each validator set is faulty and the checkpoint is right; see
-// proofs/qbft for what a light client cannot check (old validators' keys
-// after they left, whether a vote really reached its majority).
+// next anchor, so trust advances with every record. The anchor carries the
+// checkpoint header's timestamp and trust.trusting_period and
+// trust.max_clock_drift: nothing verifies from an anchor older than the
+// period (qbft.ErrExpired; the prover's error is relayer.ErrPermanent and
+// says to configure a newer trust.checkpoint), and no header may be dated
+// after now plus the drift. The chain warns (log, and
+// Options.OnTrustExpiring) trust.expiry_warning before its latest anchor
+// expires. Assumption: fewer than a third of each validator set is faulty,
+// validators that left stay honest for the trusting period, and the
+// checkpoint is right; see proofs/qbft for what a light client cannot check
+// (whether a vote really reached its majority).
 //
 // rpc-finality (config mode "finality", for geth and proof-of-stake
 // networks without a light client here). The final height is the node's
@@ -56,7 +63,7 @@
 // is caught), the header, and last the account and storage proof
 // (proofs/mpt). Each failure is a *relayer.VerifyError naming the Check and
 // wrapping relayer.ErrEvidence and the cause. The verifier is pure: no
-// network, no clock.
+// network, no clock (now is Verify's argument).
 //
 // # Source cursor
 //

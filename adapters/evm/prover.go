@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -193,7 +194,15 @@ func (p *prover) proveBFT(ctx context.Context, rec *relayer.Record, trusted rela
 		return nil, fmt.Errorf("%w: anchor state: %v", relayer.ErrPermanent, err)
 	}
 	if err := st.Validate(); err != nil || st.Height != uint64(trusted.Height) {
-		return nil, fmt.Errorf("%w: anchor state at height %d is not usable for anchor height %d: %v", relayer.ErrPermanent, st.Height, trusted.Height, err)
+		return nil, fmt.Errorf("%w: anchor state at height %d is not usable for anchor height %d (an anchor stored before "+
+			"trusting periods existed needs a newer trust.checkpoint): %v", relayer.ErrPermanent, st.Height, trusted.Height, err)
+	}
+	now := c.now()
+	c.expiry.note(c, st)
+	if exp := qbft.ExpiresAt(st); !exp.After(now) {
+		return nil, fmt.Errorf("%w: %w: chain %s: the trusted header %d expired at %s (trusting period %s): "+
+			"configure a newer trust.checkpoint (height, hash and validators of a recent block)", relayer.ErrPermanent, qbft.ErrExpired,
+			c.name, st.Height, exp.UTC().Format(time.RFC3339), st.TrustingPeriod)
 	}
 	var ev *relayer.Evidence
 	err := c.do(ctx, func(ctx context.Context, ep *endpoint) error {
@@ -205,7 +214,7 @@ func (p *prover) proveBFT(ctx context.Context, rec *relayer.Record, trusted rela
 			return fmt.Errorf("%w: endpoint %s is at height %d, below the record (%d) or the anchor (%d)",
 				relayer.ErrUnavailable, ep.name, final, rec.Source.Height, st.Height)
 		}
-		headers, note, err := p.bftHeaders(ctx, ep, st, final)
+		headers, note, err := p.bftHeaders(ctx, ep, st, final, now)
 		if err != nil {
 			return err
 		}
@@ -226,8 +235,8 @@ func (p *prover) proveBFT(ctx context.Context, rec *relayer.Record, trusted rela
 }
 
 // bftHeaders returns the consensus headers from st to height target, which
-// it checks with the light client before returning them.
-func (p *prover) bftHeaders(ctx context.Context, ep *endpoint, st qbft.TrustedState, target uint64) ([]*types.Header, string, error) {
+// it checks with the light client, as of now, before returning them.
+func (p *prover) bftHeaders(ctx context.Context, ep *endpoint, st qbft.TrustedState, target uint64, now time.Time) ([]*types.Header, string, error) {
 	scheme := p.c.mode.scheme()
 	h, err := p.header(ctx, ep, st.Variant, target)
 	if err != nil {
@@ -241,7 +250,7 @@ func (p *prover) bftHeaders(ctx context.Context, ep *endpoint, st qbft.TrustedSt
 		}
 		return []*types.Header{h}, fmt.Sprintf(noteBFTAnchor, scheme, target), nil
 	}
-	_, err = qbft.VerifySkip(st, h)
+	_, err = qbft.VerifySkip(st, h, now)
 	if err == nil {
 		return []*types.Header{h}, fmt.Sprintf(noteBFTSkip, scheme, st.Height), nil
 	}
@@ -263,7 +272,7 @@ func (p *prover) bftHeaders(ctx context.Context, ep *endpoint, st qbft.TrustedSt
 		headers = append(headers, hh)
 	}
 	headers = append(headers, h)
-	if _, err := qbft.VerifyChain(st, headers); err != nil {
+	if _, err := qbft.VerifyChain(st, headers, now); err != nil {
 		return nil, "", fmt.Errorf("endpoint %s: headers %d..%d do not verify from the anchor: %w", ep.name, st.Height+1, target, err)
 	}
 	return headers, fmt.Sprintf(noteBFTAdjacent, scheme, len(headers), st.Height+1), nil
@@ -294,10 +303,15 @@ func (p *prover) header(ctx context.Context, ep *endpoint, variant qbft.Variant,
 // that every endpoint must report alike.
 //
 // qbft/ibft2: the light client state at trust.checkpoint with
-// trust.validators. When the checkpoint hash is not configured, it is taken
-// from the endpoint (and logged as such): configure it to not trust the
-// endpoint for it. When it is configured, a disagreeing endpoint is an
-// error.
+// trust.validators and the trust parameters (trusting period, clock drift).
+// The checkpoint header is read from the endpoints, for its timestamp,
+// which starts the trusting period: an endpoint that cannot serve it is an
+// error. When the checkpoint hash is not configured, it is taken from the
+// endpoint (and logged as such): configure it to not trust the endpoint for
+// it. When it is configured, a disagreeing endpoint is an error. A
+// checkpoint already older than the trusting period is returned with an
+// error log, not refused: the relayer may hold a newer anchor, which it
+// then uses; if it does not, Prove refuses with qbft.ErrExpired.
 func (p *prover) Bootstrap(ctx context.Context) (relayer.Anchor, error) {
 	c := p.c
 	if c.outbox == nil {
@@ -323,7 +337,8 @@ func (p *prover) Bootstrap(ctx context.Context) (relayer.Anchor, error) {
 		variant = qbft.IBFT2
 	}
 	cp := c.cfg.Trust.Checkpoint
-	st := qbft.TrustedState{Variant: variant, Height: cp.Height}
+	st := qbft.TrustedState{Variant: variant, Height: cp.Height,
+		Params: qbft.Params{TrustingPeriod: c.cfg.Trust.TrustingPeriod, MaxClockDrift: c.cfg.Trust.MaxClockDrift}}
 	for i, s := range c.cfg.Trust.Validators {
 		if !common.IsHexAddress(s) {
 			return relayer.Anchor{}, fmt.Errorf("chain %s: trust.validators[%d] %q is not an address", c.name, i, s)
@@ -348,8 +363,7 @@ func (p *prover) Bootstrap(ctx context.Context) (relayer.Anchor, error) {
 	case err != nil && cp.Hash == "":
 		return relayer.Anchor{}, fmt.Errorf("chain %s: trust.checkpoint.hash is not configured and block %d could not be read: %w", c.name, cp.Height, err)
 	case err != nil:
-		c.log.Warn("could not compare the configured checkpoint with the endpoints", "chain", c.name, "height", cp.Height, "err", err)
-		st.Hash = common.HexToHash(cp.Hash)
+		return relayer.Anchor{}, fmt.Errorf("chain %s: checkpoint block %d could not be read to learn its timestamp: %w", c.name, cp.Height, err)
 	case cp.Hash == "":
 		st.Hash = fetched
 		c.log.Warn("trust checkpoint hash taken from the RPC endpoint, not from configuration: set trust.checkpoint.hash to pin it",
@@ -361,14 +375,22 @@ func (p *prover) Bootstrap(ctx context.Context) (relayer.Anchor, error) {
 				"the checkpoint is wrong or the endpoints follow another chain", c.name, cp.Height, fetched.Hex(), st.Hash.Hex())
 		}
 	}
-	if h != nil {
-		if e, err := qbft.ParseExtra(variant, h.Extra); err == nil && !slices.Equal(e.Validators, st.Validators) {
-			c.log.Warn("the checkpoint header lists other validators than trust.validators (fine if a vote changed the set there)",
-				"chain", c.name, "height", cp.Height, "header", e.Validators, "configured", st.Validators)
-		}
+	if e, err := qbft.ParseExtra(variant, h.Extra); err == nil && !slices.Equal(e.Validators, st.Validators) {
+		c.log.Warn("the checkpoint header lists other validators than trust.validators (fine if a vote changed the set there)",
+			"chain", c.name, "height", cp.Height, "header", e.Validators, "configured", st.Validators)
 	}
+	// The header hashes to st.Hash (configured, or the endpoint's own
+	// claim checked by p.header), so its timestamp is the checkpoint's.
+	st.Time = h.Time
 	if err := st.Validate(); err != nil {
 		return relayer.Anchor{}, fmt.Errorf("chain %s: trust anchor: %w", c.name, err)
+	}
+	if exp := qbft.ExpiresAt(st); !exp.After(c.now()) {
+		c.log.Error("the configured trust checkpoint is older than the trusting period: unless the relayer holds a newer anchor, "+
+			"nothing can be proven until trust.checkpoint and trust.validators name a recent block",
+			"chain", c.name, "height", cp.Height, "expired_at", exp, "trusting_period", st.TrustingPeriod)
+	} else {
+		c.expiry.note(c, st)
 	}
 	return relayer.NewAnchor(c.name, c.mode.scheme(), c.outbox.Bytes(), relayer.Height(cp.Height), mustJSON(st))
 }

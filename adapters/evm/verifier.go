@@ -67,8 +67,9 @@ type verifier struct {
 
 // Verify checks ev against trusted and returns the anchor it justifies: for
 // qbft and ibft2 the light client's state at the proof block, for
-// rpc-finality the same anchor. now is not used: EVM evidence does not
-// expire.
+// rpc-finality the same anchor. now matters for qbft and ibft2 only: their
+// anchors expire after the trusting period they carry, and headers may not
+// be dated in the future of now. rpc-finality evidence does not expire.
 //
 // Checks, in order (cheap first, the attacker-sized proof last); each
 // failure is a *relayer.VerifyError naming the check:
@@ -87,13 +88,13 @@ type verifier struct {
 //     (ErrHeaderHash), is at the proof's block and the chain id is the
 //     anchor's (ErrWrongBlock); qbft/ibft2: at most MaxConsensusHeaders
 //     headers, each decodes, the last is at the proof's block
-//     (ErrWrongBlock), and qbft.VerifyChain accepts them from the anchor
-//     (qbft sentinels), or the one header is the anchor's own
+//     (ErrWrongBlock), the anchor has not expired at now
+//     (qbft.ErrExpired), and qbft.VerifyChain accepts them from the anchor
+//     at now (qbft sentinels), or the one header is the anchor's own
 //     (qbft.ErrHashMismatch);
 //  6. storage proof: mpt.VerifyStorageValue against the header's state root
 //     (mpt sentinels).
 func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time.Time) (relayer.Anchor, error) {
-	_ = now
 	if ev == nil {
 		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerEVM, Check: CheckForm, Reason: fmt.Errorf("%w: no bundle", ErrMalformed)}
 	}
@@ -121,7 +122,7 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 		header, err = checkFinalityHeader(ev.Consensus, inc.BlockNumber, anchorState.(FinalityAnchor))
 	} else {
 		var st qbft.TrustedState
-		header, st, err = checkBFTHeaders(ev.Consensus, inc.BlockNumber, anchorState.(qbft.TrustedState))
+		header, st, err = checkBFTHeaders(ev.Consensus, inc.BlockNumber, anchorState.(qbft.TrustedState), now)
 		if err == nil && st.Height > uint64(trusted.Height) {
 			next, err = trusted.Advance(relayer.Height(st.Height), mustJSON(st))
 		}
@@ -250,7 +251,7 @@ func checkFinalityHeader(raw json.RawMessage, block uint64, anchor FinalityAncho
 	return h, nil
 }
 
-func checkBFTHeaders(raw json.RawMessage, block uint64, trusted qbft.TrustedState) (*types.Header, qbft.TrustedState, error) {
+func checkBFTHeaders(raw json.RawMessage, block uint64, trusted qbft.TrustedState, now time.Time) (*types.Header, qbft.TrustedState, error) {
 	var c BFTConsensus
 	if err := relayer.DecodeStrict(raw, &c); err != nil {
 		return nil, qbft.TrustedState{}, fmt.Errorf("%w: consensus: %v", ErrMalformed, err)
@@ -273,6 +274,11 @@ func checkBFTHeaders(raw json.RawMessage, block uint64, trusted qbft.TrustedStat
 	if !last.Number.IsUint64() || last.Number.Uint64() != block {
 		return nil, qbft.TrustedState{}, fmt.Errorf("%w: last header %s, proof at block %d", ErrWrongBlock, last.Number, block)
 	}
+	if exp := qbft.ExpiresAt(trusted); !exp.After(now) {
+		// Checked here too for a proof at the anchor's own height.
+		return nil, qbft.TrustedState{}, fmt.Errorf("%w: the anchor at height %d expired at %s: configure a newer trust.checkpoint",
+			qbft.ErrExpired, trusted.Height, exp.UTC().Format(time.RFC3339))
+	}
 	if block == trusted.Height {
 		// The proof is at the anchor's own height: its header must be the
 		// anchor's header.
@@ -288,7 +294,7 @@ func checkBFTHeaders(raw json.RawMessage, block uint64, trusted qbft.TrustedStat
 		}
 		return last, trusted, nil
 	}
-	st, err := qbft.VerifyChain(trusted, headers)
+	st, err := qbft.VerifyChain(trusted, headers, now)
 	if err != nil {
 		return nil, qbft.TrustedState{}, err
 	}

@@ -285,14 +285,15 @@ func mustAnchor(t testing.TB, chain relayer.ChainID, scheme string, emitter []by
 // and expects the named check to fail with the named sentinel.
 func runCorruptions(t *testing.T, real realEvidence, cases []corruption) {
 	t.Helper()
-	if _, err := real.verifier.Verify(clone(t, real.ev), real.anchor, time.Time{}); err != nil {
+	now := real.ev.ProvenAt
+	if _, err := real.verifier.Verify(clone(t, real.ev), real.anchor, now); err != nil {
 		t.Fatalf("the uncorrupted evidence fails: %v", err)
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ev, anchor := clone(t, real.ev), real.anchor
 			tc.edit(t, ev, &anchor)
-			_, err := real.verifier.Verify(ev, anchor, time.Time{})
+			_, err := real.verifier.Verify(ev, anchor, now)
 			var ve *relayer.VerifyError
 			if !errors.As(err, &ve) || !errors.Is(err, relayer.ErrEvidence) {
 				t.Fatalf("got %v, want a *relayer.VerifyError wrapping ErrEvidence", err)
@@ -397,11 +398,13 @@ func TestTestdata(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if _, err := NewVerifier().Verify(ev, ev.Anchor, time.Time{}); err != nil {
+		// As of its proving time: a qbft anchor expires after its
+		// trusting period.
+		if _, err := NewVerifier().Verify(ev, ev.Anchor, ev.ProvenAt); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		relayertest.CheckSourceTimeIgnored(t, name, ev, func(ev *relayer.Evidence) error {
-			_, err := NewVerifier().Verify(ev, ev.Anchor, time.Time{})
+			_, err := NewVerifier().Verify(ev, ev.Anchor, ev.ProvenAt)
 			return err
 		})
 	}
@@ -435,7 +438,7 @@ func FuzzVerify(f *testing.F) {
 		if err != nil {
 			return
 		}
-		next, err := v.Verify(ev, ev.Anchor, time.Time{})
+		next, err := v.Verify(ev, ev.Anchor, ev.ProvenAt)
 		if err != nil {
 			if !errors.Is(err, relayer.ErrEvidence) {
 				t.Fatalf("rejection does not wrap ErrEvidence: %v", err)
@@ -472,7 +475,7 @@ func BenchmarkVerifyEvidence(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := real.verifier.Verify(real.ev, real.anchor, time.Time{}); err != nil {
+				if _, err := real.verifier.Verify(real.ev, real.anchor, real.ev.ProvenAt); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEvidenceVerifyOffline runs `liaison evidence verify` on real EVM
@@ -15,7 +17,8 @@ func TestEvidenceVerifyOffline(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("..", "..", "adapters", "evm", "testdata", name)
 			endpoint := name == "evidence_rpc_finality.json"
-			code, out, errOut := cli("evidence", "verify", path)
+			at := provenAt(t, path) // qbft anchors expire after their trusting period
+			code, out, errOut := cli("evidence", "verify", path, "--at", at)
 			verdict, _, _ := strings.Cut(out, "\n")
 			switch {
 			case endpoint && (code != exitEndpointTrust || !strings.HasPrefix(verdict, "unproven: record ") ||
@@ -40,7 +43,7 @@ func TestEvidenceVerifyOffline(t *testing.T) {
 			if endpoint {
 				accept = []string{"--accept-endpoint-trust"}
 			}
-			code, out, errOut = cli(append([]string{"evidence", "verify", path, "--anchor-digest", digest}, accept...)...)
+			code, out, errOut = cli(append([]string{"evidence", "verify", path, "--at", at, "--anchor-digest", digest}, accept...)...)
 			verdict, _, _ = strings.Cut(out, "\n")
 			if code != 0 || !strings.HasSuffix(verdict, "anchor pinned by --anchor-digest)") || (!endpoint && !strings.HasPrefix(verdict, "valid: record ")) {
 				t.Fatalf("pinned to its own anchor: exit %d %s%s", code, out, errOut)
@@ -48,7 +51,7 @@ func TestEvidenceVerifyOffline(t *testing.T) {
 			if endpoint && !strings.HasPrefix(verdict, "valid on endpoint trust: ") {
 				t.Fatalf("rpc-finality accepted with the flag, but the verdict reads %q", verdict)
 			}
-			if code, _, errOut := cli(append([]string{"evidence", "verify", path, "--anchor-digest", "sha256:" + strings.Repeat("0", 64)}, accept...)...); code != 1 || !strings.Contains(errOut, "not the pinned") {
+			if code, _, errOut := cli(append([]string{"evidence", "verify", path, "--at", at, "--anchor-digest", "sha256:" + strings.Repeat("0", 64)}, accept...)...); code != 1 || !strings.Contains(errOut, "not the pinned") {
 				t.Fatalf("pinned to another anchor: exit %d %s", code, errOut)
 			}
 			// Flip one hex digit at several places inside the proofs.
@@ -68,16 +71,40 @@ func TestEvidenceVerifyOffline(t *testing.T) {
 				flips++
 				bad := filepath.Join(t.TempDir(), "bad.json")
 				os.WriteFile(bad, []byte(s[:j]+string(repl)+s[j+1:]), 0o644)
-				if code, _, errOut := cli("evidence", "verify", bad, "--anchor-digest", digest); code != 1 || !strings.Contains(errOut, "evidence") {
+				if code, _, errOut := cli("evidence", "verify", bad, "--at", at, "--anchor-digest", digest); code != 1 || !strings.Contains(errOut, "evidence") {
 					t.Errorf("one byte changed in %s: exit %d %s", field, code, errOut)
 				}
 			}
 			if flips < 3 {
 				t.Fatalf("only %d fields found to corrupt", flips)
 			}
+			if strings.Contains(name, "qbft") {
+				p, _ := time.Parse(time.RFC3339, at)
+				late := p.Add(15 * 24 * time.Hour).Format(time.RFC3339)
+				if code, _, errOut := cli("evidence", "verify", path, "--at", late); code != 1 || !strings.Contains(errOut, "expired") {
+					t.Fatalf("15 days after proving: exit %d %s", code, errOut)
+				}
+			}
 		})
 	}
 	if code, _, errOut := cli("evidence", "verify", "no-such-file.json"); code != 1 || !strings.Contains(errOut, "no-such-file.json") {
 		t.Fatalf("missing file: exit %d %s", code, errOut)
 	}
+}
+
+// provenAt returns a bundle's proven_at, in RFC 3339 (seconds, rounded up so
+// that it is not before the proving time).
+func provenAt(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		ProvenAt time.Time `json:"proven_at"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.ProvenAt.Add(time.Second).Format(time.RFC3339)
 }

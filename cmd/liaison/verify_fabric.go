@@ -112,6 +112,12 @@ func (v *fabricVerifier) file(name string) error {
 	if err != nil {
 		return err
 	}
+	return v.block(raw)
+}
+
+// block verifies one marshalled block, reports it and, for a config block,
+// puts its config in force.
+func (v *fabricVerifier) block(raw []byte) error {
 	var prev []byte
 	linked := "not linked (no previous block given)"
 	if v.last != nil {

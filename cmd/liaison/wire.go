@@ -72,8 +72,8 @@ type kind struct {
 var ledgerKinds = []kind{
 	{
 		config: config.KindEVM, ledger: relayer.LedgerEVM, verifier: func() relayer.Verifier { return evm.NewVerifier() },
-		connect: func(ctx context.Context, ch config.Chain, log *slog.Logger, _ *trustExpiry) (ledger, error) {
-			c, err := evm.NewChain(ctx, relayer.ChainID(ch.Name), *ch.EVM, evm.Options{Logger: log})
+		connect: func(ctx context.Context, ch config.Chain, log *slog.Logger, expiry *trustExpiry) (ledger, error) {
+			c, err := evm.NewChain(ctx, relayer.ChainID(ch.Name), *ch.EVM, evm.Options{Logger: log, OnTrustExpiring: expiry.set})
 			if err != nil {
 				return nil, err
 			}

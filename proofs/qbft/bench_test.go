@@ -21,7 +21,7 @@ func BenchmarkVerifyAdjacent(b *testing.B) {
 			h := mustChild(b, s, qbft.QBFT, g, s.Validators(), nil, 0, qbfttest.All(qbft.Quorum(n)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := qbft.VerifyAdjacent(ts, h); err != nil {
+				if _, err := qbft.VerifyAdjacent(ts, h, genNow); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -35,7 +35,7 @@ func BenchmarkVerifyAdjacentGoQuorum(b *testing.B) {
 	ts1, _, b2, _ := goQuorumTrust(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := qbft.VerifyAdjacent(ts1, b2.Header); err != nil {
+		if _, err := qbft.VerifyAdjacent(ts1, b2.Header, at(b2.Header)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -53,7 +53,7 @@ func BenchmarkVerifySkip(b *testing.B) {
 	b.Run("validators=7", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := qbft.VerifySkip(ts, h); err != nil {
+			if _, err := qbft.VerifySkip(ts, h, genNow); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -83,7 +83,7 @@ func BenchmarkVerifyChain(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := qbft.VerifyChain(ts, hs); err != nil {
+		if _, err := qbft.VerifyChain(ts, hs, genNow); err != nil {
 			b.Fatal(err)
 		}
 	}

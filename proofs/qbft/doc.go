@@ -18,9 +18,12 @@
 //
 // # Trust model
 //
-// The caller supplies a TrustedState: the height, on-chain hash and validator
-// list of one header it trusts by other means (configuration, a previous
-// verification), and the vote that header carries. From it:
+// The caller supplies a TrustedState: the height, on-chain hash, timestamp
+// and validator list of one header it trusts by other means (configuration,
+// a previous verification), the vote that header carries, and the trust
+// parameters (Params: trusting period and maximum clock drift). From it,
+// while it has not expired (now is before ExpiresAt) and for headers dated
+// no earlier than it and not in the future of now:
 //
 //   - VerifyAdjacent accepts the next header if it links to the trusted hash,
 //     lists a validator set that the trusted header's vote allows (unchanged,
@@ -34,6 +37,9 @@
 // are byzantine. What a light client cannot check, and so trusts to that
 // assumption, is documented on VerifyAdjacent (whether a vote reached its
 // majority) and VerifySkip (whether validators that left are still honest).
+// These chains have no unbonding period, so the trusting period is a policy
+// choice: how long after a header its validators are trusted, even if they
+// have since left the set.
 // Everything a quorum sealed (state root, receipts root, timestamp, ...) is
 // as trustworthy as the seals; prove state against the returned header's
 // root with proofs/mpt.
@@ -43,8 +49,8 @@
 //
 // # Check order
 //
-// The verifiers check the trusted state, then the header's height and
-// parent link, then the size and syntax of the extra data (bounded by
+// The verifiers check the trusted state and its expiry, then the header's
+// height, timestamp and parent link, then the size and syntax of the extra data (bounded by
 // MaxExtraSize), then the validator-set rule, then seal counts, and only then
 // recover signatures, the one expensive step, at most once per listed
 // validator. Cheap checks run first so that a junk or replayed header costs
@@ -53,6 +59,7 @@
 // errors.go; seal failures also carry a *SealError naming the seal and its
 // signer.
 //
-// The package is pure: no network, no clock, no package state. qbfttest seals
+// The package is pure: no network, no clock (now is an argument), no
+// package state. qbfttest seals
 // headers with throwaway keys for tests.
 package qbft

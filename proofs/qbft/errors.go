@@ -12,18 +12,22 @@ import (
 // callers test with errors.Is and read the fields with errors.As.
 //
 // None of them is transient: verification is a pure function of its inputs,
-// so retrying with the same header gives the same answer. A rejected header
-// is either malformed, forged, from another chain or fork, or not provable
-// from the trust anchor in one step; the caller should drop it, and may fetch
-// the same height from another endpoint or, for ErrInsufficientOverlap and
-// ErrNotAdjacent, verify intermediate headers first.
+// so retrying with the same header and time gives the same answer. A
+// rejected header is either malformed, forged, from another chain or fork,
+// or not provable from the trust anchor in one step; the caller should drop
+// it, and may fetch the same height from another endpoint or, for
+// ErrInsufficientOverlap and ErrNotAdjacent, verify intermediate headers
+// first. Two depend on now: ErrExpired (the anchor is too old; only a newer
+// anchor helps) and ErrClockDrift (the header may verify later, or the
+// caller's clock is wrong).
 var (
 	// ErrVariant means the variant is neither QBFT nor IBFT2: a
 	// configuration bug, not a property of the header.
 	ErrVariant = errors.New("qbft: unknown variant")
 
 	// ErrBadTrustedState means the trust anchor itself is unusable (unknown
-	// variant, zero hash, empty or unsorted validator list, invalid vote).
+	// variant, missing or invalid trust parameters, zero hash, empty or
+	// unsorted validator list, invalid vote).
 	// Fix the configuration or the persisted state; no header can verify
 	// against it.
 	ErrBadTrustedState = errors.New("qbft: invalid trusted state")
@@ -45,6 +49,23 @@ var (
 	// ErrHeightNotIncreasing means the header is not above the trusted
 	// height. It is usually a stale or replayed header.
 	ErrHeightNotIncreasing = errors.New("qbft: header height does not increase")
+
+	// ErrExpired means the trusted state's trusting period has ended: now
+	// is not before ExpiresAt(trusted). Its validators may have left the set
+	// long ago and can no longer be held to anything, so nothing is verified
+	// from it. The operator must configure a newer checkpoint (a recent
+	// block's height, hash and validators); retrying cannot help.
+	ErrExpired = errors.New("qbft: trusting period of the trusted header expired")
+
+	// ErrTimeDecreasing means the header's timestamp is before the trusted
+	// header's. No honest chain goes back in time.
+	ErrTimeDecreasing = errors.New("qbft: header time is before the trusted time")
+
+	// ErrClockDrift means the header's timestamp is not before now plus
+	// the maximum clock drift. The caller's clock or the chain's is wrong,
+	// or the header is forged to extend its trusting period; it may verify
+	// later.
+	ErrClockDrift = errors.New("qbft: header time too far in the future")
 
 	// ErrNotAdjacent means VerifyAdjacent got a header that is not exactly
 	// one above the trusted height; use VerifySkip or VerifyChain.

@@ -22,12 +22,12 @@ type realCase struct {
 
 func realCases(tb testing.TB) []realCase {
 	ts1, _, b2, b3 := goQuorumTrust(tb)
-	ts2, err := qbft.VerifyAdjacent(ts1, b2.Header)
+	ts2, err := qbft.VerifyAdjacent(ts1, b2.Header, at(b2.Header))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	p5, h5 := storageProofHeaders(tb)
-	ts5, err := qbft.NewTrustedState(qbft.QBFT, p5.Header, p5.Hash)
+	ts5, err := qbft.NewTrustedState(qbft.QBFT, p5.Header, p5.Hash, qbfttest.Params())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func FuzzVerifyAdjacent(f *testing.F) {
 		if err != nil {
 			return
 		}
-		next, err := qbft.VerifyAdjacent(c.trusted, h)
+		next, err := qbft.VerifyAdjacent(c.trusted, h, at(c.h))
 		if err != nil {
 			var ve *qbft.VerifyError
 			if !errors.As(err, &ve) {

@@ -49,7 +49,7 @@ func TestGeneratedChain(t *testing.T) {
 						signers = signers[n-qbft.Quorum(n):] // exactly a quorum
 					}
 					h := mustChild(t, s, v, parent, s.Validators(), nil, uint32(i%3), signers)
-					next, err := qbft.VerifyAdjacent(ts, h)
+					next, err := qbft.VerifyAdjacent(ts, h, genNow)
 					if err != nil {
 						t.Fatalf("height %d: %v", i+1, err)
 					}
@@ -60,11 +60,11 @@ func TestGeneratedChain(t *testing.T) {
 					headers = append(headers, h)
 				}
 				_, ts0 := mustGenesis(t, s, v) // same keys, same genesis
-				end, err := qbft.VerifyChain(ts0, headers)
+				end, err := qbft.VerifyChain(ts0, headers, genNow)
 				if err != nil || end.Hash != ts.Hash {
 					t.Fatalf("VerifyChain: %v", err)
 				}
-				skipped, err := qbft.VerifySkip(ts0, headers[len(headers)-1])
+				skipped, err := qbft.VerifySkip(ts0, headers[len(headers)-1], genNow)
 				if err != nil || skipped.Hash != ts.Hash {
 					t.Fatalf("VerifySkip: %v", err)
 				}
@@ -86,7 +86,7 @@ func TestAdjacentRejections(t *testing.T) {
 				q := qbft.Quorum(n)
 				quorum := qbfttest.All(q)
 				good := mustChild(t, s, v, g, vals, nil, 0, quorum)
-				if _, err := qbft.VerifyAdjacent(ts, good); err != nil {
+				if _, err := qbft.VerifyAdjacent(ts, good, genNow); err != nil {
 					t.Fatal(err)
 				}
 				// sealWith seals h with the validators at idx, then foreign
@@ -134,7 +134,7 @@ func TestAdjacentRejections(t *testing.T) {
 				}
 				for _, tc := range cases {
 					t.Run(tc.name, func(t *testing.T) {
-						_, err := qbft.VerifyAdjacent(ts, tc.h)
+						_, err := qbft.VerifyAdjacent(ts, tc.h, genNow)
 						wantErr(t, err, tc.want)
 					})
 				}
@@ -170,7 +170,7 @@ func TestValidatorSetChanges(t *testing.T) {
 					t.Fatal(err)
 				}
 				gh, _ := qbft.BlockHash(v, g)
-				ts0, err := qbft.NewTrustedState(v, g, gh)
+				ts0, err := qbft.NewTrustedState(v, g, gh, qbfttest.Params())
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -193,7 +193,7 @@ func TestValidatorSetChanges(t *testing.T) {
 				// then header 2 listing list2, sealed by everyone on list2.
 				step := func(vote1 *qbft.Vote, list2 []common.Address) error {
 					h1 := mustChild(t, s, v, g, base, vote1, 0, indexes(base))
-					ts1, err := qbft.VerifyAdjacent(ts0, h1)
+					ts1, err := qbft.VerifyAdjacent(ts0, h1, genNow)
 					if err != nil {
 						t.Fatalf("header 1: %v", err)
 					}
@@ -201,12 +201,12 @@ func TestValidatorSetChanges(t *testing.T) {
 						t.Fatalf("trusted vote %v, want %v", ts1.Vote, vote1)
 					}
 					h2 := mustChild(t, s, v, h1, list2, nil, 0, indexes(list2))
-					ts2, err := qbft.VerifyAdjacent(ts1, h2)
+					ts2, err := qbft.VerifyAdjacent(ts1, h2, genNow)
 					if err == nil && !slices.Equal(ts2.Validators, list2) {
 						t.Fatalf("new set %v, want %v", ts2.Validators, list2)
 					}
 					// VerifyChain carries the vote through the trusted state.
-					if _, cerr := qbft.VerifyChain(ts0, []*types.Header{h1, h2}); (cerr == nil) != (err == nil) {
+					if _, cerr := qbft.VerifyChain(ts0, []*types.Header{h1, h2}, genNow); (cerr == nil) != (err == nil) {
 						t.Fatalf("VerifyChain %v, VerifyAdjacent %v", cerr, err)
 					}
 					return err
@@ -250,10 +250,10 @@ func TestValidatorSetChanges(t *testing.T) {
 				// A trusted state without its vote (built by hand) never
 				// accepts a change.
 				h1 := mustChild(t, s, v, g, base, add, 0, indexes(base))
-				ts1, _ := qbft.VerifyAdjacent(ts0, h1)
+				ts1, _ := qbft.VerifyAdjacent(ts0, h1, genNow)
 				ts1.Vote = nil
 				h2 := mustChild(t, s, v, h1, plus(base, candidate), nil, 0, indexes(plus(base, candidate)))
-				_, err = qbft.VerifyAdjacent(ts1, h2)
+				_, err = qbft.VerifyAdjacent(ts1, h2, genNow)
 				wantErr(t, err, qbft.ErrValidatorSetChange)
 			})
 		}
@@ -273,7 +273,7 @@ func TestSkip(t *testing.T) {
 				t.Fatal(err)
 			}
 			gh, _ := qbft.BlockHash(v, g)
-			ts, err := qbft.NewTrustedState(v, g, gh)
+			ts, err := qbft.NewTrustedState(v, g, gh, qbfttest.Params())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -301,7 +301,7 @@ func TestSkip(t *testing.T) {
 			}
 			for _, tc := range cases {
 				t.Run(tc.name, func(t *testing.T) {
-					next, err := qbft.VerifySkip(ts, far(tc.list, tc.signers))
+					next, err := qbft.VerifySkip(ts, far(tc.list, tc.signers), genNow)
 					if tc.want == nil {
 						if err != nil {
 							t.Fatal(err)
@@ -317,11 +317,11 @@ func TestSkip(t *testing.T) {
 			}
 			// Not above the trusted height.
 			h := s.Seal(v, func() *types.Header { h := types.CopyHeader(g); return h }(), 0, []int{0, 1, 2, 3, 4})
-			_, err = qbft.VerifySkip(ts, h)
+			_, err = qbft.VerifySkip(ts, h, genNow)
 			wantErr(t, err, qbft.ErrHeightNotIncreasing)
 			// Wrong round on a skip.
 			wrong := rewriteExtra(t, v, far([]int{0, 1, 2, 3, 4, 5, 6}, []int{0, 1, 2, 3, 4}), func(e *qbft.Extra) { e.Round = 9 })
-			_, err = qbft.VerifySkip(ts, wrong)
+			_, err = qbft.VerifySkip(ts, wrong, genNow)
 			wantErr(t, err, qbft.ErrNonValidatorSeal)
 		})
 	}
@@ -337,21 +337,21 @@ func TestVerifyChainProgress(t *testing.T) {
 	h2 := mustChild(t, s, qbft.QBFT, h1, vals, nil, 0, []int{1, 2, 3})
 	h3 := mustChild(t, s, qbft.QBFT, h2, vals, nil, 0, []int{0, 2, 3})
 	h4 := mustChild(t, s, qbft.QBFT, h3, vals, nil, 0, []int{0, 1, 3})
-	ts2, _ := qbft.VerifyChain(ts0, []*types.Header{h1, h2})
-	got, err := qbft.VerifyChain(ts0, []*types.Header{h1, h2, h4}) // 2 -> 4 is a skip
+	ts2, _ := qbft.VerifyChain(ts0, []*types.Header{h1, h2}, genNow)
+	got, err := qbft.VerifyChain(ts0, []*types.Header{h1, h2, h4}, genNow) // 2 -> 4 is a skip
 	if err != nil || got.Height != 4 {
 		t.Fatalf("skip inside chain: %+v %v", got, err)
 	}
 	bad := mustChild(t, s, qbft.QBFT, h2, vals, nil, 0, []int{0, 1})
-	got, err = qbft.VerifyChain(ts0, []*types.Header{h1, h2, bad, h4})
+	got, err = qbft.VerifyChain(ts0, []*types.Header{h1, h2, bad, h4}, genNow)
 	ve := wantErr(t, err, qbft.ErrInsufficientSeals)
 	if ve.Height != 3 || got.Hash != ts2.Hash || got.Height != 2 {
 		t.Fatalf("error at %d, state %+v; want error at 3 and state of 2", ve.Height, got)
 	}
-	if got, err := qbft.VerifyChain(ts0, nil); err != nil || got.Hash != ts0.Hash {
+	if got, err := qbft.VerifyChain(ts0, nil, genNow); err != nil || got.Hash != ts0.Hash {
 		t.Fatalf("empty chain: %v", err)
 	}
-	_, err = qbft.VerifyChain(ts0, []*types.Header{h1, nil})
+	_, err = qbft.VerifyChain(ts0, []*types.Header{h1, nil}, genNow)
 	wantErr(t, err, qbft.ErrBadHeader)
 }
 
@@ -364,7 +364,7 @@ func TestVerifyErrorFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = qbft.VerifyAdjacent(ts, h)
+	_, err = qbft.VerifyAdjacent(ts, h, genNow)
 	ve := wantErr(t, err, qbft.ErrNonValidatorSeal)
 	var se *qbft.SealError
 	if !errors.As(err, &se) {
@@ -388,7 +388,9 @@ func TestTrustedState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, frag := range []string{`"variant":"ibft2"`, `"height":0`, `"hash":"0x`, `"validators":["0x`, `"vote":{"address":"0x0000000000000000000000000000000000000abc","kind":"drop"}`} {
+	for _, frag := range []string{`"variant":"ibft2"`, `"height":0`, `"hash":"0x`, `"time":0`, `"validators":["0x`,
+		`"vote":{"address":"0x0000000000000000000000000000000000000abc","kind":"drop"}`,
+		`"trusting_period":1209600000000000`, `"max_clock_drift":10000000000`} {
 		if !strings.Contains(string(js), frag) {
 			t.Errorf("JSON %s lacks %s", js, frag)
 		}
@@ -397,7 +399,8 @@ func TestTrustedState(t *testing.T) {
 	if err := json.Unmarshal(js, &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Variant != ts.Variant || back.Hash != ts.Hash || !slices.Equal(back.Validators, ts.Validators) || *back.Vote != *ts.Vote {
+	if back.Variant != ts.Variant || back.Hash != ts.Hash || !slices.Equal(back.Validators, ts.Validators) || *back.Vote != *ts.Vote ||
+		back.Time != ts.Time || back.Params != ts.Params {
 		t.Fatalf("round trip %+v, want %+v", back, ts)
 	}
 	for _, bad := range []string{`{"variant":"clique"}`, `{"variant":"qbft","vote":{"kind":"maybe"}}`} {
@@ -410,31 +413,38 @@ func TestTrustedState(t *testing.T) {
 	}
 
 	// NewTrustedState checks the hash.
-	if _, err := qbft.NewTrustedState(qbft.IBFT2, g, common.Hash{1}); !errors.Is(err, qbft.ErrHashMismatch) {
+	if _, err := qbft.NewTrustedState(qbft.IBFT2, g, common.Hash{1}, qbfttest.Params()); !errors.Is(err, qbft.ErrHashMismatch) {
 		t.Fatalf("wrong anchor hash: %v", err)
 	}
-	if _, err := qbft.NewTrustedState(qbft.QBFT, g, ts.Hash); !errors.Is(err, qbft.ErrBadExtra) {
+	if _, err := qbft.NewTrustedState(qbft.QBFT, g, ts.Hash, qbfttest.Params()); !errors.Is(err, qbft.ErrBadExtra) {
 		t.Fatalf("wrong variant: %v", err)
 	}
 
 	h := mustChild(t, s, qbft.IBFT2, g, s.Validators(), nil, 0, []int{0, 1, 2})
 	rev := slices.Clone(ts.Validators)
 	slices.Reverse(rev)
+	p := qbfttest.Params()
 	for name, bad := range map[string]qbft.TrustedState{
-		"zero variant":      {Height: ts.Height, Hash: ts.Hash, Validators: ts.Validators},
-		"zero hash":         {Variant: qbft.IBFT2, Validators: ts.Validators},
-		"no validators":     {Variant: qbft.IBFT2, Hash: ts.Hash},
-		"unsorted":          {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: rev},
-		"duplicate":         {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: append(slices.Clone(ts.Validators), ts.Validators[3])},
-		"invalid vote kind": {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: ts.Validators, Vote: &qbft.Vote{}},
+		"zero variant":      {Height: ts.Height, Hash: ts.Hash, Validators: ts.Validators, Params: p},
+		"zero hash":         {Variant: qbft.IBFT2, Validators: ts.Validators, Params: p},
+		"no validators":     {Variant: qbft.IBFT2, Hash: ts.Hash, Params: p},
+		"unsorted":          {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: rev, Params: p},
+		"duplicate":         {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: append(slices.Clone(ts.Validators), ts.Validators[3]), Params: p},
+		"invalid vote kind": {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: ts.Validators, Vote: &qbft.Vote{}, Params: p},
+		"no trust parameters (an anchor from before them)": {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: ts.Validators},
+		"no trusting period": {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: ts.Validators,
+			Params: qbft.Params{MaxClockDrift: p.MaxClockDrift}},
+		"negative clock drift": {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: ts.Validators,
+			Params: qbft.Params{TrustingPeriod: p.TrustingPeriod, MaxClockDrift: -1}},
+		"time after year 9999": {Variant: qbft.IBFT2, Hash: ts.Hash, Validators: ts.Validators, Time: qbft.MaxTime + 1, Params: p},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := bad.Validate(); !errors.Is(err, qbft.ErrBadTrustedState) {
 				t.Fatalf("Validate: %v", err)
 			}
-			_, err := qbft.VerifyAdjacent(bad, h)
+			_, err := qbft.VerifyAdjacent(bad, h, genNow)
 			wantErr(t, err, qbft.ErrBadTrustedState)
-			_, err = qbft.VerifySkip(bad, h)
+			_, err = qbft.VerifySkip(bad, h, genNow)
 			wantErr(t, err, qbft.ErrBadTrustedState)
 		})
 	}
@@ -583,7 +593,7 @@ func TestRawItemsAreHashed(t *testing.T) {
 	w.ListEnd(sl)
 	w.ListEnd(l)
 	h.Extra = w.ToBytes()
-	if _, err := qbft.VerifyAdjacent(ts, h); err != nil {
+	if _, err := qbft.VerifyAdjacent(ts, h, genNow); err != nil {
 		t.Fatalf("raw drop vote: %v", err)
 	}
 }

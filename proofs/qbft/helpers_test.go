@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -91,15 +92,25 @@ func besuTrust(tb testing.TB, h *types.Header) qbft.TrustedState {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return qbft.TrustedState{Variant: qbft.QBFT, Height: h.Number.Uint64() - 1, Hash: h.ParentHash, Validators: e.Validators}
+	// Block 7527's time is not known; it is at most 7528's.
+	return qbft.TrustedState{Variant: qbft.QBFT, Height: h.Number.Uint64() - 1, Hash: h.ParentHash, Time: h.Time,
+		Validators: e.Validators, Params: qbfttest.Params()}
 }
+
+// genNow is the time at which the generated headers (time = number) are
+// verified; see qbfttest.Now.
+var genNow = qbfttest.Now()
+
+// at returns the time a minute after h was made: when a light client
+// following the chain would verify it.
+func at(h *types.Header) time.Time { return time.Unix(int64(h.Time), 0).Add(time.Minute) }
 
 // goQuorumTrust is the trusted state of GoQuorum block 1, anchored on its
 // published hash.
 func goQuorumTrust(tb testing.TB) (qbft.TrustedState, qbft.RPCHeader, qbft.RPCHeader, qbft.RPCHeader) {
 	tb.Helper()
 	b1, b2, b3 := readRPC(tb, "goquorum_qbft_block1.json"), readRPC(tb, "goquorum_qbft_block2.json"), readRPC(tb, "goquorum_qbft_block3.json")
-	ts, err := qbft.NewTrustedState(qbft.QBFT, b1.Header, b1.Hash)
+	ts, err := qbft.NewTrustedState(qbft.QBFT, b1.Header, b1.Hash, qbfttest.Params())
 	if err != nil {
 		tb.Fatal(err)
 	}

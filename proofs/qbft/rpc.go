@@ -48,12 +48,12 @@ func LoadRPCHeaders(data []byte) ([]RPCHeader, error) {
 	for i, raw := range raws {
 		h, claimed, err := ethheader.DecodeRPCHeader(raw)
 		if err != nil {
-			return nil, fmt.Errorf("header %d of %d: %w", i, len(raws), err)
+			return nil, fmt.Errorf("header %d of %d: %w", i+1, len(raws), err)
 		}
 		variant, err := matchVariant(h, claimed)
 		if err != nil {
 			ve := &VerifyError{Height: h.Number.Uint64(), Reason: err}
-			return nil, fmt.Errorf("header %d of %d: %w", i, len(raws), ve)
+			return nil, fmt.Errorf("header %d of %d: %w", i+1, len(raws), ve)
 		}
 		out = append(out, RPCHeader{Header: h, Hash: claimed, Variant: variant})
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/liaison-gw/liaison/proofs/ethheader"
 	"github.com/liaison-gw/liaison/proofs/qbft"
+	"github.com/liaison-gw/liaison/proofs/qbft/qbfttest"
 )
 
 func TestGoQuorumBlockHashes(t *testing.T) {
@@ -40,43 +41,43 @@ func TestGoQuorumChain(t *testing.T) {
 	if len(ts1.Validators) != 4 || ts1.Vote != nil || ts1.Height != 1 {
 		t.Fatalf("trusted state %+v", ts1)
 	}
-	ts2, err := qbft.VerifyAdjacent(ts1, b2.Header)
+	ts2, err := qbft.VerifyAdjacent(ts1, b2.Header, at(b3.Header))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts3, err := qbft.VerifyAdjacent(ts2, b3.Header)
+	ts3, err := qbft.VerifyAdjacent(ts2, b3.Header, at(b3.Header))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ts2.Hash != b2.Hash || ts3.Hash != b3.Hash || ts3.Height != 3 {
 		t.Fatalf("states %+v %+v", ts2, ts3)
 	}
-	viaChain, err := qbft.VerifyChain(ts1, []*types.Header{b2.Header, b3.Header})
+	viaChain, err := qbft.VerifyChain(ts1, []*types.Header{b2.Header, b3.Header}, at(b3.Header))
 	if err != nil || viaChain.Hash != b3.Hash {
 		t.Fatalf("VerifyChain: %+v, %v", viaChain, err)
 	}
-	viaSkip, err := qbft.VerifySkip(ts1, b3.Header)
+	viaSkip, err := qbft.VerifySkip(ts1, b3.Header, at(b3.Header))
 	if err != nil || viaSkip.Hash != b3.Hash {
 		t.Fatalf("VerifySkip: %+v, %v", viaSkip, err)
 	}
 	// Replaying an old header or skipping backwards fails.
-	wantErr(t, func() error { _, err := qbft.VerifyAdjacent(ts3, b2.Header); return err }(), qbft.ErrHeightNotIncreasing)
-	wantErr(t, func() error { _, err := qbft.VerifySkip(ts3, b3.Header); return err }(), qbft.ErrHeightNotIncreasing)
-	wantErr(t, func() error { _, err := qbft.VerifyAdjacent(ts1, b3.Header); return err }(), qbft.ErrNotAdjacent)
+	wantErr(t, func() error { _, err := qbft.VerifyAdjacent(ts3, b2.Header, at(b3.Header)); return err }(), qbft.ErrHeightNotIncreasing)
+	wantErr(t, func() error { _, err := qbft.VerifySkip(ts3, b3.Header, at(b3.Header)); return err }(), qbft.ErrHeightNotIncreasing)
+	wantErr(t, func() error { _, err := qbft.VerifyAdjacent(ts1, b3.Header, at(b3.Header)); return err }(), qbft.ErrNotAdjacent)
 }
 
 // TestGoQuorumFiveValidators: the list holds five validators, one of them
 // (0x…aa) never runs, so each block carries exactly the quorum of four.
 func TestGoQuorumFiveValidators(t *testing.T) {
 	parent, header := storageProofHeaders(t)
-	ts, err := qbft.NewTrustedState(qbft.QBFT, parent.Header, parent.Hash)
+	ts, err := qbft.NewTrustedState(qbft.QBFT, parent.Header, parent.Hash, qbfttest.Params())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ts.Validators) != 5 || ts.Validators[0] != common.HexToAddress("0xaa") {
 		t.Fatalf("validators %v", ts.Validators)
 	}
-	next, err := qbft.VerifyAdjacent(ts, header.Header)
+	next, err := qbft.VerifyAdjacent(ts, header.Header, at(header.Header))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestGoQuorumFiveValidators(t *testing.T) {
 	// Removing any one of the four seals leaves three, below the quorum of 4.
 	for i := 0; i < 4; i++ {
 		h := rewriteExtra(t, qbft.QBFT, header.Header, func(e *qbft.Extra) { e.Seals = slices.Delete(e.Seals, i, i+1) })
-		wantErr(t, func() error { _, err := qbft.VerifyAdjacent(ts, h); return err }(), qbft.ErrInsufficientSeals)
+		wantErr(t, func() error { _, err := qbft.VerifyAdjacent(ts, h, at(header.Header)); return err }(), qbft.ErrInsufficientSeals)
 	}
 }
 
@@ -131,7 +132,7 @@ func TestBesuBlock7528(t *testing.T) {
 	if len(seen) != 3 {
 		t.Fatalf("%d distinct signers", len(seen))
 	}
-	next, err := qbft.VerifyAdjacent(besuTrust(t, h), h)
+	next, err := qbft.VerifyAdjacent(besuTrust(t, h), h, at(h))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,12 +242,12 @@ func TestRealExtraRoundTrip(t *testing.T) {
 // seals themselves, or by the RLP structure.
 func TestRealHeaderByteFlips(t *testing.T) {
 	ts1, _, b2, b3 := goQuorumTrust(t)
-	ts2, err := qbft.VerifyAdjacent(ts1, b2.Header)
+	ts2, err := qbft.VerifyAdjacent(ts1, b2.Header, at(b2.Header))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p5, h5 := storageProofHeaders(t)
-	ts5, err := qbft.NewTrustedState(qbft.QBFT, p5.Header, p5.Hash)
+	ts5, err := qbft.NewTrustedState(qbft.QBFT, p5.Header, p5.Hash, qbfttest.Params())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +268,7 @@ func TestRealHeaderByteFlips(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := qbft.VerifyAdjacent(tc.trusted, tc.h); err != nil {
+			if _, err := qbft.VerifyAdjacent(tc.trusted, tc.h, at(tc.h)); err != nil {
 				t.Fatalf("unmodified header: %v", err)
 			}
 			undecodable, rejected := 0, map[string]int{}
@@ -279,7 +280,7 @@ func TestRealHeaderByteFlips(t *testing.T) {
 					undecodable++
 					continue
 				}
-				_, err = qbft.VerifyAdjacent(tc.trusted, h)
+				_, err = qbft.VerifyAdjacent(tc.trusted, h, at(tc.h))
 				if err == nil {
 					t.Fatalf("byte %d of %d flipped: header accepted", i, len(enc))
 				}
@@ -297,7 +298,8 @@ func TestRealHeaderByteFlips(t *testing.T) {
 func sentinelName(err error) string {
 	for _, s := range []error{qbft.ErrBadHeader, qbft.ErrBadExtra, qbft.ErrNoValidators, qbft.ErrHeightNotIncreasing,
 		qbft.ErrNotAdjacent, qbft.ErrParentMismatch, qbft.ErrValidatorSetChange, qbft.ErrTooManySeals,
-		qbft.ErrInsufficientSeals, qbft.ErrBadSeal, qbft.ErrNonValidatorSeal, qbft.ErrDuplicateSeal} {
+		qbft.ErrInsufficientSeals, qbft.ErrBadSeal, qbft.ErrNonValidatorSeal, qbft.ErrDuplicateSeal,
+		qbft.ErrExpired, qbft.ErrTimeDecreasing, qbft.ErrClockDrift} {
 		if errors.Is(err, s) {
 			return s.Error()
 		}
@@ -348,7 +350,7 @@ func TestRealHeaderFieldCorruption(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := qbft.VerifyAdjacent(ts1, tc.h)
+			_, err := qbft.VerifyAdjacent(ts1, tc.h, at(orig))
 			wantErr(t, err, tc.want)
 			t.Log(err)
 		})
@@ -356,7 +358,7 @@ func TestRealHeaderFieldCorruption(t *testing.T) {
 	// The IBFT 2.0 codec does not read a QBFT header.
 	ts := ts1
 	ts.Variant = qbft.IBFT2
-	_, err := qbft.VerifyAdjacent(ts, orig)
+	_, err := qbft.VerifyAdjacent(ts, orig, at(orig))
 	wantErr(t, err, qbft.ErrBadExtra)
 }
 

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -16,12 +17,17 @@ import (
 // returns the trusted state for h. On error it returns the zero state and a
 // *VerifyError.
 //
+// now is the caller's current time (a pure function reads no clock).
+//
 // Checks, cheapest first, and the sentinel each failure wraps:
 //
 //  1. trusted is consistent (TrustedState.Validate): ErrBadTrustedState;
+//     now is before ExpiresAt(trusted): ErrExpired;
 //     h is non-nil with a number: ErrBadHeader.
 //  2. h.Number > trusted.Height: ErrHeightNotIncreasing;
-//     h.Number == trusted.Height+1: ErrNotAdjacent.
+//     h.Number == trusted.Height+1: ErrNotAdjacent;
+//     h.Time >= trusted.Time: ErrTimeDecreasing;
+//     h.Time before now + MaxClockDrift: ErrClockDrift.
 //  3. h.ParentHash == trusted.Hash: ErrParentMismatch.
 //  4. The extra data parses (at most MaxExtraSize bytes): ErrBadExtra;
 //     it lists at least one validator: ErrNoValidators.
@@ -74,13 +80,14 @@ import (
 // contract-validator mode changes its set without votes: follow it with
 // VerifySkip or from contract storage.
 //
-// Fields covered by the seals (state root, timestamp, proposer, ...) are not
-// re-validated: a quorum of validators vouches for them.
-func VerifyAdjacent(trusted TrustedState, h *types.Header) (TrustedState, error) {
-	if err := trusted.Validate(); err != nil {
-		return TrustedState{}, failure(trusted.Variant, h, nil, err)
-	}
-	if err := checkHeaderShape(h); err != nil {
+// Fields covered by the seals (state root, proposer, ...) are not
+// re-validated: a quorum of validators vouches for them. The timestamp is
+// the exception: the trusting period of the returned state runs from it,
+// so it may not go back before the trusted one (Besu and GoQuorum require
+// it to grow by the block period; equal seconds are allowed for chains
+// with sub-second periods) nor lie in the future of now.
+func VerifyAdjacent(trusted TrustedState, h *types.Header, now time.Time) (TrustedState, error) {
+	if err := checkTrusted(trusted, h, now); err != nil {
 		return TrustedState{}, failure(trusted.Variant, h, nil, err)
 	}
 	height := h.Number.Uint64()
@@ -91,6 +98,11 @@ func VerifyAdjacent(trusted TrustedState, h *types.Header) (TrustedState, error)
 	case height != trusted.Height+1:
 		return TrustedState{}, failure(trusted.Variant, h, nil,
 			fmt.Errorf("%w: header %d, trusted %d", ErrNotAdjacent, height, trusted.Height))
+	}
+	if err := checkTime(trusted, h, now); err != nil {
+		return TrustedState{}, failure(trusted.Variant, h, nil, err)
+	}
+	switch {
 	case h.ParentHash != trusted.Hash:
 		return TrustedState{}, failure(trusted.Variant, h, nil,
 			fmt.Errorf("%w: parent %s, trusted %s", ErrParentMismatch, h.ParentHash.Hex(), trusted.Hash.Hex()))
@@ -105,7 +117,7 @@ func VerifyAdjacent(trusted TrustedState, h *types.Header) (TrustedState, error)
 	if _, err := verifySeals(e, h, nil, 0); err != nil {
 		return TrustedState{}, failure(trusted.Variant, h, e, err)
 	}
-	return finish(trusted.Variant, h, e)
+	return finish(trusted, h, e)
 }
 
 // VerifySkip verifies h, any header above the trusted height, without the
@@ -119,9 +131,11 @@ func VerifyAdjacent(trusted TrustedState, h *types.Header) (TrustedState, error)
 // trusted set in any way allowed by (b). Neither parentHash nor the votes
 // are looked at, so adjacency is not required.
 //
-// Checks, cheapest first: trusted state (ErrBadTrustedState); header shape
-// (ErrBadHeader); h.Number > trusted.Height (ErrHeightNotIncreasing); extra
-// data (ErrBadExtra, ErrNoValidators); seal counts (ErrTooManySeals,
+// Checks, cheapest first: trusted state (ErrBadTrustedState); expiry
+// (ErrExpired); header shape (ErrBadHeader); h.Number > trusted.Height
+// (ErrHeightNotIncreasing); timestamp, as in VerifyAdjacent
+// (ErrTimeDecreasing, ErrClockDrift); extra data (ErrBadExtra,
+// ErrNoValidators); seal counts (ErrTooManySeals,
 // ErrInsufficientSeals); whether enough trusted validators are listed and
 // enough seals exist to reach the threshold (ErrInsufficientOverlap, before
 // any recovery); then the seals as in VerifyAdjacent (ErrBadSeal,
@@ -136,19 +150,21 @@ func VerifyAdjacent(trusted TrustedState, h *types.Header) (TrustedState, error)
 // thirds is the stricter rule this package follows.) What a light client
 // cannot know: whether the old validators are
 // still honest at h's height. BFT chains have no unbonding period, so keys
-// of validators that left may sign anything without consequence; bound the
-// distance of a skip by policy, and prefer VerifyAdjacent when the headers
-// are at hand. On ErrInsufficientOverlap, verify a header in between first.
-func VerifySkip(trusted TrustedState, h *types.Header) (TrustedState, error) {
-	if err := trusted.Validate(); err != nil {
-		return TrustedState{}, failure(trusted.Variant, h, nil, err)
-	}
-	if err := checkHeaderShape(h); err != nil {
+// of validators that left may sign anything without consequence. The
+// trusting period bounds that in time: a state older than it verifies
+// nothing (ErrExpired), so a set retired for longer cannot sign a skip from
+// it. Prefer VerifyAdjacent when the headers are at hand. On
+// ErrInsufficientOverlap, verify a header in between first.
+func VerifySkip(trusted TrustedState, h *types.Header, now time.Time) (TrustedState, error) {
+	if err := checkTrusted(trusted, h, now); err != nil {
 		return TrustedState{}, failure(trusted.Variant, h, nil, err)
 	}
 	if height := h.Number.Uint64(); height <= trusted.Height {
 		return TrustedState{}, failure(trusted.Variant, h, nil,
 			fmt.Errorf("%w: header %d, trusted %d", ErrHeightNotIncreasing, height, trusted.Height))
+	}
+	if err := checkTime(trusted, h, now); err != nil {
+		return TrustedState{}, failure(trusted.Variant, h, nil, err)
 	}
 	e, err := parseForVerify(trusted.Variant, h)
 	if err != nil {
@@ -158,17 +174,17 @@ func VerifySkip(trusted TrustedState, h *types.Header) (TrustedState, error) {
 	if _, err := verifySeals(e, h, trusted.Validators, need); err != nil {
 		return TrustedState{}, failure(trusted.Variant, h, e, err)
 	}
-	return finish(trusted.Variant, h, e)
+	return finish(trusted, h, e)
 }
 
 // VerifyChain verifies headers in order, each from the state the previous
 // one produced: with VerifyAdjacent when a header is exactly one above the
-// last verified height, with VerifySkip otherwise. It returns the state of
-// the last header. On error it returns the state of the last header that did
-// verify (trusted itself if the first one failed) together with the
-// *VerifyError of the failing header, so a caller may keep the progress. An
-// empty list returns trusted and nil.
-func VerifyChain(trusted TrustedState, headers []*types.Header) (TrustedState, error) {
+// last verified height, with VerifySkip otherwise, all at the same now. It
+// returns the state of the last header. On error it returns the state of the
+// last header that did verify (trusted itself if the first one failed)
+// together with the *VerifyError of the failing header, so a caller may keep
+// the progress. An empty list returns trusted and nil, without checking it.
+func VerifyChain(trusted TrustedState, headers []*types.Header, now time.Time) (TrustedState, error) {
 	cur := trusted
 	for _, h := range headers {
 		var (
@@ -176,9 +192,9 @@ func VerifyChain(trusted TrustedState, headers []*types.Header) (TrustedState, e
 			err  error
 		)
 		if h != nil && h.Number != nil && h.Number.IsUint64() && h.Number.Uint64() == cur.Height+1 {
-			next, err = VerifyAdjacent(cur, h)
+			next, err = VerifyAdjacent(cur, h, now)
 		} else {
-			next, err = VerifySkip(cur, h)
+			next, err = VerifySkip(cur, h, now)
 		}
 		if err != nil {
 			return cur, err
@@ -186,6 +202,32 @@ func VerifyChain(trusted TrustedState, headers []*types.Header) (TrustedState, e
 		cur = next
 	}
 	return cur, nil
+}
+
+// checkTrusted runs the checks that come before anything about h but its
+// shape: the trusted state's consistency and its expiry.
+func checkTrusted(trusted TrustedState, h *types.Header, now time.Time) error {
+	if err := trusted.Validate(); err != nil {
+		return err
+	}
+	if exp := ExpiresAt(trusted); !exp.After(now) {
+		return fmt.Errorf("%w: trusted header %d (%s) expired at %s, now is %s: configure a newer checkpoint",
+			ErrExpired, trusted.Height, unixTime(trusted.Time).Format(time.RFC3339),
+			exp.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return checkHeaderShape(h)
+}
+
+// checkTime checks h's timestamp against the trusted one and against now.
+func checkTime(trusted TrustedState, h *types.Header, now time.Time) error {
+	if h.Time < trusted.Time {
+		return fmt.Errorf("%w: header time %d, trusted %d", ErrTimeDecreasing, h.Time, trusted.Time)
+	}
+	if h.Time > MaxTime || !unixTime(h.Time).Before(now.Add(trusted.MaxClockDrift)) {
+		return fmt.Errorf("%w: header time %d (%s), now %s, max drift %v", ErrClockDrift,
+			h.Time, unixTime(h.Time).Format(time.RFC3339), now.UTC().Format(time.RFC3339), trusted.MaxClockDrift)
+	}
+	return nil
 }
 
 // parseForVerify parses h's extra data and rejects an empty validator list.
@@ -339,13 +381,14 @@ func recoverSeal(hash common.Hash, seal []byte) (common.Address, error) {
 	return crypto.PubkeyToAddress(*pub), nil
 }
 
-// finish computes h's block hash and the new trusted state.
-func finish(variant Variant, h *types.Header, e *Extra) (TrustedState, error) {
+// finish computes h's block hash and the new trusted state, which keeps
+// trusted's parameters.
+func finish(trusted TrustedState, h *types.Header, e *Extra) (TrustedState, error) {
 	hash, err := e.headerHash(h, false)
 	if err != nil {
-		return TrustedState{}, failure(variant, h, e, err)
+		return TrustedState{}, failure(trusted.Variant, h, e, err)
 	}
-	return stateOf(variant, h.Number.Uint64(), hash, e), nil
+	return stateOf(trusted.Variant, h, hash, e, trusted.Params), nil
 }
 
 // failure wraps reason in a *VerifyError naming h. It computes h's block

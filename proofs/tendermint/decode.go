@@ -201,11 +201,16 @@ func validHash(h []byte) bool { return len(h) == 0 || len(h) == hashSize }
 
 // decodeValSet decodes a canonical ValidatorSet: 1 to MaxValidators
 // validators with supported keys, addresses derived from the keys, no
-// duplicate address, non-negative powers summing to at most
+// duplicate address, positive powers summing to at most
 // MaxTotalVotingPower, a total_voting_power of zero or the true total, and
 // a proposer, if any, that passes the same checks and is a member. Unlike
 // CometBFT, the proposer is optional: verification does not use it, and
-// normalized sets (see TrustedState.NextValidators) carry none. Errors wrap
+// normalized sets (see TrustedState.NextValidators) carry none. Also unlike
+// CometBFT's decoding, a power of zero is refused: CometBFT never builds a
+// set with one (an update to zero removes the validator), and without them
+// every member counts and the total is positive. The sum is bounded before
+// each addition, so it cannot wrap: a wrapped total would make two thirds
+// of it zero or negative and let any one signature pass. Errors wrap
 // nothing; the callers add the sentinel.
 func decodeValSet(raw []byte) (*valSet, error) {
 	if len(raw) > MaxValidatorSetSize {
@@ -235,17 +240,19 @@ func decodeValSet(raw []byte) (*valSet, error) {
 		if !bytes.Equal(v.Address, pk.Address()) {
 			return nil, fmt.Errorf("validator %d: address %X is not derived from its key", i, v.Address)
 		}
-		if v.VotingPower < 0 {
-			return nil, fmt.Errorf("validator %d: negative voting power", i)
+		if v.VotingPower <= 0 {
+			return nil, fmt.Errorf("validator %d: voting power %d is not positive", i, v.VotingPower)
 		}
 		if _, dup := vs.index[string(v.Address)]; dup {
 			return nil, fmt.Errorf("validator %d: duplicate address %X", i, v.Address)
 		}
 		vs.index[string(v.Address)] = i
-		vs.total += v.VotingPower
-		if vs.total > MaxTotalVotingPower {
-			return nil, fmt.Errorf("total voting power exceeds %d", MaxTotalVotingPower)
+		// Compare before adding: 0 <= total <= MaxTotalVotingPower here, so
+		// the subtraction cannot overflow, and the sum never wraps.
+		if v.VotingPower > MaxTotalVotingPower-vs.total {
+			return nil, fmt.Errorf("validator %d: total voting power exceeds %d", i, MaxTotalVotingPower)
 		}
+		vs.total += v.VotingPower
 		if _, ok := pk.(ed25519.PubKey); !ok {
 			vs.allEd25519 = false
 		}

@@ -48,7 +48,8 @@ import (
 // unchecked and a light block in an evidence bundle has one meaning: every
 // commit signature must verify, not only enough of them; commit entries
 // must name the validator at their index; the encodings must be canonical;
-// and ValidatorsHash and NextValidatorsHash must be 32 bytes. More lenient
+// ValidatorsHash and NextValidatorsHash must be 32 bytes; and every
+// validator's voting power must be positive. More lenient
 // in one way that changes nothing verified: a validator set may omit its
 // proposer (see LightBlock). Like
 // 07-tendermint and unlike a full node, Verify does not check that an

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -24,6 +25,17 @@ import (
 func MixDigest() common.Hash {
 	return common.HexToHash("0x63746963616c2062797a616e74696e65206661756c7420746f6c6572616e6365")
 }
+
+// Params returns trust parameters for tests: a trusting period of 14 days
+// and a clock drift of 10 seconds.
+func Params() qbft.Params {
+	return qbft.Params{TrustingPeriod: 14 * 24 * time.Hour, MaxClockDrift: 10 * time.Second}
+}
+
+// Now returns a time at which a state of Params built on any header that
+// Header makes (whose time is its number) has not expired, and every such
+// header up to number 1,000,000 is in the past: 1970-01-12T13:46:40Z.
+func Now() time.Time { return time.Unix(1_000_000, 0).UTC() }
 
 // Sealer signs headers as a validator set. Keys are ordered by ascending
 // address, so Keys[i] belongs to Validators()[i].
@@ -180,7 +192,7 @@ func (s *Sealer) SealWithKeys(variant qbft.Variant, h *types.Header, round uint3
 }
 
 // Genesis returns a height-0 header listing all of s's validators, and the
-// trusted state for it.
+// trusted state for it with Params.
 func (s *Sealer) Genesis(variant qbft.Variant) (*types.Header, qbft.TrustedState, error) {
 	g, err := WithExtra(variant, Header(0, common.Hash{}), s.Validators(), nil)
 	if err != nil {
@@ -190,7 +202,7 @@ func (s *Sealer) Genesis(variant qbft.Variant) (*types.Header, qbft.TrustedState
 	if err != nil {
 		return nil, qbft.TrustedState{}, err
 	}
-	ts, err := qbft.NewTrustedState(variant, g, hash)
+	ts, err := qbft.NewTrustedState(variant, g, hash, Params())
 	return g, ts, err
 }
 

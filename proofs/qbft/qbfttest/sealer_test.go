@@ -51,7 +51,7 @@ func TestResealForeignHeaders(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ts, err := qbft.NewTrustedState(v, g, gh)
+		ts, err := qbft.NewTrustedState(v, g, gh, qbfttest.Params())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestResealForeignHeaders(t *testing.T) {
 				t.Fatal(err)
 			}
 			h = s.Seal(v, h, 0, []int{1, 2, 3})
-			if ts, err = qbft.VerifyAdjacent(ts, h); err != nil {
+			if ts, err = qbft.VerifyAdjacent(ts, h, qbfttest.Now()); err != nil {
 				t.Fatalf("%v height %d: %v", v, n, err)
 			}
 			if h.Root != (common.Hash{byte(n)}) {
