@@ -111,14 +111,25 @@ func (k *trustKeeper) byDigest(ctx context.Context, chain ChainID, digest string
 	return a, nil
 }
 
-// advance stores a when it is higher than the chain's current anchor and
-// reports whether it did.
+// advance stores a verified anchor and reports whether it became the
+// chain's current one. One
+// below the chain's current anchor is stored too: it records which anchor
+// was in force at heights in between, for revoking trust models; only a
+// higher one becomes current.
 func (k *trustKeeper) advance(ctx context.Context, a Anchor) (bool, error) {
 	k.mu.Lock()
-	cur, ok := k.latest[a.Chain]
+	_, known := k.known[a.Digest]
 	k.mu.Unlock()
-	if ok && (a.Height <= cur.Height || a.Digest == cur.Digest) {
+	if known {
 		return false, nil
+	}
+	if _, err := k.store.AnchorByDigest(ctx, a.Chain, a.Digest); err == nil {
+		k.mu.Lock()
+		k.known[a.Digest] = a
+		k.mu.Unlock()
+		return false, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return false, err
 	}
 	if err := a.CheckDigest(); err != nil {
 		return false, err
@@ -131,8 +142,9 @@ func (k *trustKeeper) advance(ctx context.Context, a Anchor) (bool, error) {
 	k.known[a.Digest] = a
 	if cur, ok := k.latest[a.Chain]; !ok || cur.Height < a.Height {
 		k.latest[a.Chain] = a
+		return true, nil
 	}
-	return true, nil
+	return false, nil
 }
 
 // inForce refuses a, of a revoking trust model, for a block at height h

@@ -57,6 +57,16 @@ type Verifier interface {
 	TrustModels() []TrustModel
 }
 
+// TrailVerifier is an optional Verifier capability, for revoking trust
+// models: VerifyTrail checks like Verify and returns every anchor the
+// evidence moved trust through, in height order, the last being the next
+// anchor (none when trust does not move). A Fabric bundle that crosses
+// several config blocks yields one anchor per config, so that the engine
+// knows which config was in force at every height in between.
+type TrailVerifier interface {
+	VerifyTrail(ev *Evidence, trusted Anchor, now time.Time) ([]Anchor, error)
+}
+
 // Verdict is what VerifyEvidence established about a bundle.
 type Verdict struct {
 	Record *Record
@@ -66,6 +76,9 @@ type Verdict struct {
 	Anchor Anchor
 	// Next is the anchor the evidence justifies trusting next.
 	Next Anchor
+	// Trail is every anchor the evidence moved trust through, in height
+	// order, ending with Next; empty when trust did not move.
+	Trail []Anchor
 }
 
 // VerifyEvidence is the one verification path, used by the engine for
@@ -128,7 +141,22 @@ func VerifyEvidence(ev *Evidence, trusted Anchor, v Verifier, now time.Time) (Ve
 	if !bytes.Equal(rec.Source.Emitter, trusted.Emitter) {
 		return fail("record", fmt.Errorf("%w: record from %x, the anchor vouches for %x only", ErrWrongEmitter, []byte(rec.Source.Emitter), []byte(trusted.Emitter)))
 	}
-	next, err := v.Verify(ev, trusted, now)
+	var trail []Anchor
+	var err error
+	if tv, ok := v.(TrailVerifier); ok {
+		trail, err = tv.VerifyTrail(ev, trusted, now)
+	} else {
+		var next Anchor
+		next, err = v.Verify(ev, trusted, now)
+		if err == nil && next.Chain != "" {
+			if derr := next.CheckDigest(); derr != nil {
+				return fail("anchor", fmt.Errorf("next anchor: %w", derr))
+			}
+			if next.Digest != trusted.Digest {
+				trail = []Anchor{next}
+			}
+		}
+	}
 	if err != nil {
 		var ve *VerifyError
 		if errors.As(err, &ve) {
@@ -136,17 +164,21 @@ func VerifyEvidence(ev *Evidence, trusted Anchor, v Verifier, now time.Time) (Ve
 		}
 		return fail("ledger", err)
 	}
-	if next.Chain == "" {
-		next = trusted
+	prev := trusted
+	for _, a := range trail {
+		if a.Chain != trusted.Chain || a.Scheme != trusted.Scheme || !bytes.Equal(a.Emitter, trusted.Emitter) {
+			return fail("anchor", fmt.Errorf("the verifier moved trust to %s/%s/%x, away from %s/%s/%x",
+				a.Chain, a.Scheme, []byte(a.Emitter), trusted.Chain, trusted.Scheme, []byte(trusted.Emitter)))
+		}
+		if a.Height <= prev.Height {
+			return fail("anchor", fmt.Errorf("the verifier moved trust from height %d down to %d", prev.Height, a.Height))
+		}
+		if err := a.CheckDigest(); err != nil {
+			return fail("anchor", fmt.Errorf("next anchor: %w", err))
+		}
+		prev = a
 	}
-	if next.Chain != trusted.Chain || next.Scheme != trusted.Scheme || !bytes.Equal(next.Emitter, trusted.Emitter) {
-		return fail("anchor", fmt.Errorf("the verifier moved trust to %s/%s/%x, away from %s/%s/%x",
-			next.Chain, next.Scheme, []byte(next.Emitter), trusted.Chain, trusted.Scheme, []byte(trusted.Emitter)))
-	}
-	if err := next.CheckDigest(); err != nil {
-		return fail("anchor", fmt.Errorf("next anchor: %w", err))
-	}
-	return Verdict{Record: rec, Model: model, Anchor: trusted, Next: next}, nil
+	return Verdict{Record: rec, Model: model, Anchor: trusted, Next: prev, Trail: trail}, nil
 }
 
 // TrustModelNames lists the names of v's trust models.

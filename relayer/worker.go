@@ -94,7 +94,7 @@ func (r *routeRunner) proveAndVerify(ctx context.Context, stop <-chan struct{}, 
 
 	vctx, span := r.spanFor(ctx, e, "liaison.verify")
 	span.SetAttributes(attribute.String("liaison.trust_model", ev.TrustModel), attribute.String("liaison.anchor", ev.Anchor.Digest))
-	next, err := r.verify(vctx, ev, &e.Record)
+	verdict, err := r.verify(vctx, ev, &e.Record)
 	endSpan(span, err)
 	if err != nil {
 		return r.fail(ctx, stop, e, StageVerified, err)
@@ -109,12 +109,14 @@ func (r *routeRunner) proveAndVerify(ctx context.Context, stop <-chan struct{}, 
 		{At: proven, Stage: StageProven, Chain: chain, Detail: fmt.Sprintf("%s evidence against anchor at height %d", ev.TrustModel, ev.Anchor.Height)},
 		{At: verified, Stage: StageVerified, Chain: chain, Detail: "evidence sha256:" + hexHash(sha256.Sum256(raw))},
 	}}
-	moved, err := r.eng.trust.advance(ctx, next)
-	if err != nil {
-		return false, err
-	}
-	if moved {
-		t.Events = append(t.Events, Event{At: verified, Stage: StageAnchorMove, Chain: chain, Detail: fmt.Sprintf("height %d, %s", next.Height, next.Digest)})
+	for _, next := range verdict.Trail {
+		moved, err := r.eng.trust.advance(ctx, next)
+		if err != nil {
+			return false, err
+		}
+		if moved {
+			t.Events = append(t.Events, Event{At: verified, Stage: StageAnchorMove, Chain: chain, Detail: fmt.Sprintf("height %d, %s", next.Height, next.Digest)})
+		}
 	}
 	e.Evidence, e.decoded = raw, ev
 	if ok, err := r.myTurn(ctx, e); err != nil || !ok {
@@ -131,29 +133,37 @@ func (r *routeRunner) proveAndVerify(ctx context.Context, stop <-chan struct{}, 
 // must be one this relayer trusts and, for a revoking trust model, the one
 // in force at the record's height. What the engine adds: the evidence is
 // for the record it observed, and the route accepts the trust model.
-func (r *routeRunner) verify(ctx context.Context, ev *Evidence, rec *Record) (Anchor, error) {
+func (r *routeRunner) verify(ctx context.Context, ev *Evidence, rec *Record) (Verdict, error) {
 	if !SameRecord(&ev.Record, rec) {
-		return Anchor{}, fmt.Errorf("%w: the evidence is for a different record than the one observed", ErrEvidence)
+		return Verdict{}, fmt.Errorf("%w: the evidence is for a different record than the one observed", ErrEvidence)
 	}
 	if !r.pol.accepts(ev.TrustModel) {
-		return Anchor{}, fmt.Errorf("%w: route %s accepts trust models %v, the evidence offers %q", ErrPermanent, r.route.Name, r.pol.AcceptTrust, ev.TrustModel)
+		return Verdict{}, fmt.Errorf("%w: route %s accepts trust models %v, the evidence offers %q", ErrPermanent, r.route.Name, r.pol.AcceptTrust, ev.TrustModel)
 	}
 	trusted, err := r.eng.trust.byDigest(ctx, rec.Source.Chain, ev.Anchor.Digest)
 	if err != nil {
-		return Anchor{}, err
+		return Verdict{}, err
+	}
+	if len(r.pol.AcceptTrust) == 0 {
+		// No list: only the model of the chain's own current anchor, never
+		// one of an anchor the chain had before (say rpc-finality before
+		// the operator configured a qbft checkpoint).
+		cur, err := r.eng.trust.current(ctx, rec.Source.Chain)
+		if err != nil {
+			return Verdict{}, err
+		}
+		if trusted.Scheme != cur.Scheme {
+			return Verdict{}, fmt.Errorf("%w: route %s accepts the chain's own trust (%s anchors), the evidence names a %s anchor", ErrPermanent, r.route.Name, cur.Scheme, trusted.Scheme)
+		}
 	}
 	if m, ok := modelOf(r.route.Verifier, ev.TrustModel); ok && m.Revoking {
 		// The height the ledger verifier checks is the bundle's: SameRecord
 		// does not compare heights.
 		if err := r.eng.trust.inForce(ctx, trusted, ev.Record.Source.Height); err != nil {
-			return Anchor{}, err
+			return Verdict{}, err
 		}
 	}
-	v, err := VerifyEvidence(ev, trusted, r.route.Verifier, r.eng.now())
-	if err != nil {
-		return Anchor{}, err
-	}
-	return v.Next, nil
+	return VerifyEvidence(ev, trusted, r.route.Verifier, r.eng.now())
 }
 
 func modelOf(v Verifier, name string) (TrustModel, bool) {

@@ -97,30 +97,46 @@ type verifier struct {
 //     is the chaincode's RecordPublished of exactly this record
 //     (ErrWrongEvent).
 func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time.Time) (relayer.Anchor, error) {
+	trail, err := v.VerifyTrail(ev, trusted, now)
+	if err != nil {
+		return relayer.Anchor{}, err
+	}
+	if len(trail) == 0 {
+		return trusted, nil
+	}
+	return trail[len(trail)-1], nil
+}
+
+// VerifyTrail implements relayer.TrailVerifier: it checks as Verify does
+// and returns the anchor of every config block the bundle crossed, in
+// order, so that the engine learns which config was in force at every
+// height in between, not only the last.
+func (v *verifier) VerifyTrail(ev *relayer.Evidence, trusted relayer.Anchor, now time.Time) ([]relayer.Anchor, error) {
 	_ = now
 	if ev == nil {
-		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckForm, Reason: fmt.Errorf("%w: no bundle", ErrMalformed)}
+		return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckForm, Reason: fmt.Errorf("%w: no bundle", ErrMalformed)}
 	}
 	if err := checkForm(ev, trusted); err != nil {
-		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckForm, Reason: err}
+		return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckForm, Reason: err}
 	}
 	st, err := v.checkAnchor(ev, trusted)
 	if err != nil {
-		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckAnchor, Reason: err}
+		return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckAnchor, Reason: err}
 	}
 	rec := &ev.Record
 	if err := v.checkRecord(rec, st); err != nil {
-		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckRecord, Reason: err}
+		return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckRecord, Reason: err}
 	}
 	inc, cons, err := checkDocuments(ev, rec)
 	if err != nil {
-		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckInclusion, Reason: err}
+		return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckInclusion, Reason: err}
 	}
 	height, txID := uint64(rec.Source.Height), rec.Source.TxID
 	cur := st.Config
+	var trail []relayer.Anchor
 	if len(cons.AnchorBlock) > 0 {
 		if cur, err = cur.WithConfigBlock(cons.AnchorBlock); err != nil {
-			return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: fmt.Errorf("%w: anchor block: %w", ErrAnchorMismatch, err)}
+			return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: fmt.Errorf("%w: anchor block: %w", ErrAnchorMismatch, err)}
 		}
 	}
 	for i, raw := range cons.ConfigBlocks {
@@ -129,16 +145,21 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 			err = fmt.Errorf("%w: consensus block %d (number %d) is not a config block", ErrMalformed, i, b.Number)
 		}
 		if err != nil {
-			return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: err}
+			return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: err}
 		}
 		cur = b.Config
+		a, err := newAnchor(trusted.Chain, st.Chaincode, st.EndorsementPolicy, cur)
+		if err != nil {
+			return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: err}
+		}
+		trail = append(trail, a)
 	}
 	block, err := fabproof.VerifyBlock(cur, nil, inc.Block)
 	if err == nil && block.Number != height {
 		err = fmt.Errorf("%w: the block is number %d, the record was published in block %d", ErrWrongBlock, block.Number, height)
 	}
 	if err != nil {
-		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckBlock, Height: height, Reason: err}
+		return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckBlock, Height: height, Reason: err}
 	}
 	tx, err := fabproof.VerifyTransaction(cur, block, inc.TxIndex, st.EndorsementPolicy)
 	if err == nil {
@@ -150,19 +171,12 @@ func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time
 		}
 	}
 	if err != nil {
-		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckTransaction, Height: height, TxID: txID, Reason: err}
+		return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckTransaction, Height: height, TxID: txID, Reason: err}
 	}
 	if err := checkWrites(tx, rec, st.Chaincode); err != nil {
-		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckWrite, Height: height, TxID: txID, Reason: err}
+		return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckWrite, Height: height, TxID: txID, Reason: err}
 	}
-	if len(cons.ConfigBlocks) == 0 {
-		return trusted, nil
-	}
-	next, err := newAnchor(trusted.Chain, st.Chaincode, st.EndorsementPolicy, cur)
-	if err != nil {
-		return relayer.Anchor{}, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: err}
-	}
-	return next, nil
+	return trail, nil
 }
 
 func checkForm(ev *relayer.Evidence, trusted relayer.Anchor) error {

@@ -1,7 +1,7 @@
 package main
 
-// Attacks on what `liaison evidence verify` prints. Each test is expected
-// to FAIL on the code it was written against: it demonstrates a hole.
+// Attacks on what `liaison evidence verify` prints. Each test failed on the
+// code it was written against; they stay as regression tests.
 
 import (
 	"bytes"
