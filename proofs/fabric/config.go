@@ -62,14 +62,12 @@ type TrustedConfig struct {
 	st          configState
 	msps        map[string]*mspVerifier
 	ordererMSPs map[string]bool
-	appOrgs     []appOrg
+	// endorsement holds the Endorsement sub-policy of every application
+	// org, in the order of their group names, for the implicit rules of
+	// EndorsementPolicy; nil when the config has no Application group.
+	endorsement []child
 	consenters  map[uint32]*consenter
 	blockPolicy *policy
-}
-
-type appOrg struct {
-	msp         string
-	endorsement *node
 }
 
 // consenter is a BFT consenter with its identity validated once, at build.
@@ -81,24 +79,35 @@ type consenter struct {
 
 // configState is the JSON form of a TrustedConfig.
 type configState struct {
-	Format      int              `json:"format"`
-	Channel     string           `json:"channel"`
-	Number      uint64           `json:"number"`
-	Hash        hexBytes         `json:"hash"`
-	Sequence    uint64           `json:"sequence"`
-	Consensus   string           `json:"consensus"`
-	MSPs        []mspState       `json:"msps"`
-	Unsupported []string         `json:"unsupported_msps,omitempty"`
-	OrdererOrgs []orgState       `json:"orderer_orgs"`
-	AppOrgs     []orgState       `json:"application_orgs"`
-	Consenters  []consenterState `json:"consenters,omitempty"`
-	BlockPolicy policyState      `json:"block_validation"`
+	Format      int        `json:"format"`
+	Channel     string     `json:"channel"`
+	Number      uint64     `json:"number"`
+	Hash        hexBytes   `json:"hash"`
+	Sequence    uint64     `json:"sequence"`
+	Consensus   string     `json:"consensus"`
+	MSPs        []mspState `json:"msps"`
+	Unsupported []string   `json:"unsupported_msps,omitempty"`
+	OrdererOrgs []orgState `json:"orderer_orgs"`
+	AppOrgs     []orgState `json:"application_orgs"`
+	// EmptyApplication marks an Application group with no organization
+	// (AppOrgs empty), as opposed to a config with no Application group.
+	EmptyApplication bool             `json:"empty_application,omitempty"`
+	Consenters       []consenterState `json:"consenters,omitempty"`
+	BlockPolicy      policyState      `json:"block_validation"`
 }
 
+// orgState is one organization group. Its Endorsement policy (application
+// orgs only) is a signature policy (Endorsement), an implicit-meta policy
+// (EndorsementMeta, "ANY Endorsement": satisfied by anything, see
+// childVacuous), or missing (neither: never satisfied). An Idemix org
+// names its MSP, which is one of the unsupported ones, and its policy is
+// not kept: it is never satisfied here.
 type orgState struct {
-	Name        string `json:"name"`
-	MSP         string `json:"msp"`
-	Endorsement string `json:"endorsement,omitempty"`
+	Name            string `json:"name"`
+	MSP             string `json:"msp"`
+	Endorsement     string `json:"endorsement,omitempty"`
+	EndorsementMeta string `json:"endorsement_meta,omitempty"`
+	Idemix          bool   `json:"idemix,omitempty"`
 }
 
 type consenterState struct {
@@ -132,9 +141,11 @@ const maxBlockBytes = 128 << 20
 // config block). It checks that the block's data hash matches its envelope,
 // but it cannot check who made the block: the caller trusts it by other
 // means. Errors wrap ErrBadConfig. Supported: X.509 MSPs with ECDSA keys
-// (Idemix MSPs are listed as unsupported and their identities rejected),
-// signature policies over ROLE and IDENTITY principals, implicit-meta
-// policies over signature policies, SHA-256 block hashing.
+// (Idemix MSPs are listed as unsupported, their identities rejected and
+// their organizations never satisfied), signature policies over ROLE and
+// IDENTITY principals, implicit-meta policies over signature policies,
+// SHA-256 block hashing. A config Fabric itself refuses (a policy type
+// other than signature and implicit-meta) is refused.
 func ParseConfigBlock(block []byte) (*TrustedConfig, error) {
 	if len(block) > maxBlockBytes {
 		return nil, fmt.Errorf("%w: block of %d bytes", ErrBadConfig, len(block))
@@ -218,7 +229,7 @@ func extractState(cfg *cb.Config) (configState, error) {
 	if st.Consensus, err = decodeConsensusType(ct.Value); err != nil {
 		return st, err
 	}
-	seen := map[string]bool{}
+	defs := map[string]*mspState{} // X.509 MSPs by ID; nil for Idemix
 	addOrgs := func(g *cb.ConfigGroup, app bool) ([]orgState, error) {
 		var orgs []orgState
 		for _, name := range sortedKeys(g.GetGroups()) {
@@ -231,22 +242,19 @@ func extractState(cfg *cb.Config) (configState, error) {
 			if err != nil {
 				return nil, fmt.Errorf("org %s: %v", name, err)
 			}
-			if !ok {
-				st.Unsupported = append(st.Unsupported, ms.ID)
-				continue
-			}
-			if !seen[ms.ID] {
-				seen[ms.ID] = true
+			o := orgState{Name: name, MSP: ms.ID, Idemix: !ok}
+			_, seen := defs[ms.ID]
+			switch {
+			case !seen && ok:
+				defs[ms.ID] = &ms
 				st.MSPs = append(st.MSPs, ms)
+			case !seen:
+				defs[ms.ID] = nil
+				st.Unsupported = append(st.Unsupported, ms.ID)
 			}
-			o := orgState{Name: name, MSP: ms.ID}
 			if app {
-				if cp := og.Policies[policyEndorsement]; cp != nil && cp.Policy != nil && cp.Policy.Type == policySignature {
-					n, err := nodeFromEnvelope(cp.Policy.Value)
-					if err != nil {
-						return nil, fmt.Errorf("org %s Endorsement policy: %v", name, err)
-					}
-					o.Endorsement = n.String()
+				if err := o.readEndorsement(og.Policies[policyEndorsement]); err != nil {
+					return nil, fmt.Errorf("org %s Endorsement policy: %v", name, err)
 				}
 			}
 			orgs = append(orgs, o)
@@ -260,6 +268,7 @@ func extractState(cfg *cb.Config) (configState, error) {
 		if st.AppOrgs, err = addOrgs(app, true); err != nil {
 			return st, err
 		}
+		st.EmptyApplication = len(st.AppOrgs) == 0
 	}
 	if st.BlockPolicy, err = policyFromGroup(ord, policyBlockValid); err != nil {
 		return st, fmt.Errorf("BlockValidation policy: %v", err)
@@ -282,7 +291,47 @@ func extractState(cfg *cb.Config) (configState, error) {
 	return st, nil
 }
 
-// policyFromGroup returns the policy name of group g in text form.
+// readEndorsement records an application org's Endorsement policy (cp, nil
+// when the group lacks it). Only signature and implicit-meta policies
+// compile in Fabric; a config with another type does not load on a peer.
+// An Idemix org's policy is checked for its type only: it is never
+// satisfied here.
+func (o *orgState) readEndorsement(cp *cb.ConfigPolicy) error {
+	if cp == nil {
+		return nil
+	}
+	if cp.Policy == nil {
+		return errors.New("no policy")
+	}
+	switch cp.Policy.Type {
+	case policySignature:
+		if o.Idemix {
+			return nil
+		}
+		n, err := nodeFromEnvelope(cp.Policy.Value)
+		if err != nil {
+			return err
+		}
+		o.Endorsement = n.String()
+	case policyImplicitMeta:
+		if o.Idemix {
+			return nil
+		}
+		rule, sub, err := parseImplicitMeta(cp.Policy.Value)
+		if err != nil {
+			return err
+		}
+		o.EndorsementMeta = rule.String() + " " + sub
+	default:
+		return fmt.Errorf("policy type %d, Fabric compiles only signature and implicit-meta policies", cp.Policy.Type)
+	}
+	return nil
+}
+
+// policyFromGroup returns the policy name of group g in text form. An
+// implicit-meta policy's children must have signature policies (or none):
+// one of an organization would be satisfied by anything (see
+// childVacuous), and this package refuses to trust blocks on that.
 func policyFromGroup(g *cb.ConfigGroup, name string) (policyState, error) {
 	cp := g.Policies[name]
 	if cp == nil || cp.Policy == nil {
@@ -296,37 +345,23 @@ func policyFromGroup(g *cb.ConfigGroup, name string) (policyState, error) {
 		}
 		return policyState{Expr: n.String()}, nil
 	case policyImplicitMeta:
-		var im cb.ImplicitMetaPolicy
-		if err := proto.Unmarshal(cp.Policy.Value, &im); err != nil {
+		rule, subName, err := parseImplicitMeta(cp.Policy.Value)
+		if err != nil {
 			return policyState{}, err
 		}
-		var rule metaRule
-		switch im.Rule {
-		case cb.ImplicitMetaPolicy_ANY:
-			rule = metaAny
-		case cb.ImplicitMetaPolicy_ALL:
-			rule = metaAll
-		case cb.ImplicitMetaPolicy_MAJORITY:
-			rule = metaMajority
-		default:
-			return policyState{}, fmt.Errorf("implicit meta rule %d", im.Rule)
-		}
-		if im.SubPolicy == "" || strings.ContainsAny(im.SubPolicy, " \t") {
-			return policyState{}, fmt.Errorf("implicit meta sub-policy %q", im.SubPolicy)
-		}
-		ps := policyState{Meta: rule.String() + " " + im.SubPolicy, Subs: map[string]string{}}
+		ps := policyState{Meta: rule.String() + " " + subName, Subs: map[string]string{}}
 		for _, child := range sortedKeys(g.Groups) {
-			sub := g.Groups[child].Policies[im.SubPolicy]
-			if sub == nil || sub.Policy == nil {
+			sub := g.Groups[child].Policies[subName]
+			if sub == nil {
 				ps.Subs[child] = ""
 				continue
 			}
-			if sub.Policy.Type != policySignature {
-				return policyState{}, fmt.Errorf("%s/%s is not a signature policy", child, im.SubPolicy)
+			if sub.Policy == nil || sub.Policy.Type != policySignature {
+				return policyState{}, fmt.Errorf("%s/%s is not a signature policy", child, subName)
 			}
 			n, err := nodeFromEnvelope(sub.Policy.Value)
 			if err != nil {
-				return policyState{}, fmt.Errorf("%s/%s: %v", child, im.SubPolicy, err)
+				return policyState{}, fmt.Errorf("%s/%s: %v", child, subName, err)
 			}
 			ps.Subs[child] = n.String()
 		}
@@ -371,32 +406,67 @@ func build(st configState) (*TrustedConfig, error) {
 		}
 		tc.msps[m.id] = m
 	}
-	for _, o := range st.OrdererOrgs {
-		if tc.msps[o.MSP] == nil {
-			return bad("orderer org %s: unknown MSP %s", o.Name, o.MSP)
+	unsupported := map[string]bool{}
+	for _, id := range st.Unsupported {
+		unsupported[id] = true
+	}
+	// orgMSP checks an org's MSP and marks its unsupported one as used.
+	used := map[string]bool{}
+	orgMSP := func(kind string, o orgState) error {
+		switch {
+		case o.Idemix && !unsupported[o.MSP]:
+			return fmt.Errorf("%s org %s: Idemix MSP %s is not listed as unsupported", kind, o.Name, o.MSP)
+		case !o.Idemix && tc.msps[o.MSP] == nil:
+			return fmt.Errorf("%s org %s: unknown MSP %s", kind, o.Name, o.MSP)
 		}
-		tc.ordererMSPs[o.MSP] = true
+		used[o.MSP] = true
+		return nil
+	}
+	ordererNames := map[string]bool{}
+	for _, o := range st.OrdererOrgs {
+		if err := orgMSP("orderer", o); err != nil {
+			return bad("%v", err)
+		}
+		if o.Endorsement != "" || o.EndorsementMeta != "" {
+			return bad("orderer org %s has an Endorsement policy", o.Name)
+		}
+		ordererNames[o.Name] = true
+		if !o.Idemix {
+			tc.ordererMSPs[o.MSP] = true
+		}
 	}
 	if len(tc.ordererMSPs) == 0 {
 		return bad("no orderer organization")
 	}
-	for _, o := range st.AppOrgs {
-		if tc.msps[o.MSP] == nil {
-			return bad("application org %s: unknown MSP %s", o.Name, o.MSP)
-		}
-		a := appOrg{msp: o.MSP}
-		if o.Endorsement != "" {
-			n, err := parseExpr(o.Endorsement)
-			if err != nil {
-				return bad("application org %s endorsement policy: %v", o.Name, err)
-			}
-			a.endorsement = n
-		}
-		tc.appOrgs = append(tc.appOrgs, a)
+	if len(st.AppOrgs) > 0 || st.EmptyApplication {
+		tc.endorsement = []child{}
 	}
-	p, err := buildPolicy(st.BlockPolicy)
+	if len(st.AppOrgs) > 0 && st.EmptyApplication {
+		return bad("an empty Application group with %d organizations", len(st.AppOrgs))
+	}
+	for _, o := range st.AppOrgs {
+		if err := orgMSP("application", o); err != nil {
+			return bad("%v", err)
+		}
+		c, err := o.endorsementChild()
+		if err != nil {
+			return bad("application org %s endorsement policy: %v", o.Name, err)
+		}
+		tc.endorsement = append(tc.endorsement, c)
+	}
+	for _, id := range st.Unsupported {
+		if !used[id] {
+			// A state written before Idemix orgs were kept: its
+			// application orgs may be incomplete.
+			return bad("unsupported MSP %s belongs to no organization; derive the config from its block again", id)
+		}
+	}
+	p, err := buildPolicy(st.BlockPolicy, ordererNames)
 	if err != nil {
 		return bad("block validation policy: %v", err)
+	}
+	if p.satisfiedBy(nil) {
+		return bad("block validation policy %s is satisfied without any signature", p)
 	}
 	tc.blockPolicy = p
 	for _, c := range st.Consenters {
@@ -421,7 +491,36 @@ func build(st configState) (*TrustedConfig, error) {
 	return tc, nil
 }
 
-func buildPolicy(ps policyState) (*policy, error) {
+// endorsementChild is the org's Endorsement sub-policy as an implicit-meta
+// child (see childKind).
+func (o *orgState) endorsementChild() (child, error) {
+	switch {
+	case o.Idemix:
+		if o.Endorsement != "" || o.EndorsementMeta != "" {
+			return child{}, errors.New("an Idemix org's policy is not kept")
+		}
+		return child{kind: childUnverifiable}, nil
+	case o.Endorsement != "" && o.EndorsementMeta != "":
+		return child{}, errors.New("both a signature and an implicit-meta policy")
+	case o.Endorsement != "":
+		n, err := parseExpr(o.Endorsement)
+		if err != nil {
+			return child{}, err
+		}
+		return child{kind: childSignature, sig: n}, nil
+	case o.EndorsementMeta != "":
+		if _, _, err := parseMetaText(o.EndorsementMeta); err != nil {
+			return child{}, err
+		}
+		return child{kind: childVacuous}, nil
+	}
+	return child{kind: childMissing}, nil
+}
+
+// buildPolicy makes the BlockValidation policy. An implicit-meta one must
+// list a sub-policy ("" when missing) for exactly the orderer org groups,
+// which are its children.
+func buildPolicy(ps policyState, groups map[string]bool) (*policy, error) {
 	if ps.Expr != "" {
 		if ps.Meta != "" || len(ps.Subs) > 0 {
 			return nil, errors.New("both a signature and an implicit-meta policy")
@@ -432,24 +531,29 @@ func buildPolicy(ps policyState) (*policy, error) {
 		}
 		return &policy{sig: n}, nil
 	}
-	ruleText, sub, ok := strings.Cut(ps.Meta, " ")
-	rule, rok := parseMetaRule(ruleText)
-	if !ok || !rok || sub == "" {
-		return nil, fmt.Errorf("implicit meta policy %q", ps.Meta)
+	rule, sub, err := parseMetaText(ps.Meta)
+	if err != nil {
+		return nil, err
 	}
-	p := &policy{meta: rule, sub: sub}
-	for _, child := range sortedKeys(ps.Subs) {
-		if ps.Subs[child] == "" {
-			p.subs = append(p.subs, nil)
+	if len(ps.Subs) != len(groups) {
+		return nil, fmt.Errorf("%d sub-policies for %d orderer orgs", len(ps.Subs), len(groups))
+	}
+	m := &metaPolicy{rule: rule, sub: sub}
+	for _, name := range sortedKeys(ps.Subs) {
+		if !groups[name] {
+			return nil, fmt.Errorf("sub-policy of %s, which is not an orderer org", name)
+		}
+		if ps.Subs[name] == "" {
+			m.children = append(m.children, child{kind: childMissing})
 			continue
 		}
-		n, err := parseExpr(ps.Subs[child])
+		n, err := parseExpr(ps.Subs[name])
 		if err != nil {
-			return nil, fmt.Errorf("%s/%s: %v", child, sub, err)
+			return nil, fmt.Errorf("%s/%s: %v", name, sub, err)
 		}
-		p.subs = append(p.subs, n)
+		m.children = append(m.children, child{kind: childSignature, sig: n})
 	}
-	return p, nil
+	return &policy{meta: m}, nil
 }
 
 // ordererIdentity validates cert as an orderer of an orderer organization:
@@ -536,16 +640,18 @@ func (tc *TrustedConfig) MSPIDs() []string {
 }
 
 // ApplicationOrgs returns the MSP IDs of the application organizations, in
-// the order of their group names.
+// the order of their group names, Idemix ones included: the implicit rules
+// of EndorsementPolicy count them all.
 func (tc *TrustedConfig) ApplicationOrgs() []string {
 	var ids []string
-	for _, o := range tc.appOrgs {
-		ids = append(ids, o.msp)
+	for _, o := range tc.st.AppOrgs {
+		ids = append(ids, o.MSP)
 	}
 	return ids
 }
 
-// OrdererOrgs returns the MSP IDs of the orderer organizations.
+// OrdererOrgs returns the MSP IDs of the orderer organizations, Idemix ones
+// included.
 func (tc *TrustedConfig) OrdererOrgs() []string {
 	var ids []string
 	for _, o := range tc.st.OrdererOrgs {

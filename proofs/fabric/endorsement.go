@@ -11,10 +11,22 @@ import (
 // EndorsementPolicy is the rule a transaction's endorsements must satisfy,
 // re-checked by VerifyTransaction because the peers' VALID flag is not
 // signed. It is either an implicit rule over the channel's application
-// organizations (AnyOrg, MajorityOrgs, AllOrgs: an organization counts when
-// its endorsements satisfy its own Endorsement policy from the channel
-// config, or, if it has none, when one of its peers endorsed), or a
-// signature policy over principals (ParseEndorsementPolicy).
+// organizations, or a signature policy over principals
+// (ParseEndorsementPolicy).
+//
+// The implicit rules (AnyOrg, MajorityOrgs, AllOrgs) are evaluated as
+// Fabric evaluates the implicit-meta policy "ANY/MAJORITY/ALL Endorsement"
+// at /Channel/Application: over every application organization of the
+// config, each counting when the endorsements satisfy its own Endorsement
+// policy. Of n organizations ANY needs 1, MAJORITY n/2+1 and ALL n. An
+// organization whose group has no Endorsement policy still counts in n and
+// is never satisfied; one whose MSP is Idemix (which this package cannot
+// verify) counts in n and is never satisfied here; one whose Endorsement
+// policy is itself implicit-meta is satisfied by anything, as in Fabric
+// (an organization has no sub-groups to evaluate it over). A channel whose
+// Application group holds no organization satisfies every implicit rule
+// with no endorsement, as Fabric does (threshold 0); one with no
+// Application group satisfies none.
 //
 // Use the policy of the chaincode whose writes you rely on: Fabric keeps
 // chaincode endorsement policies in the chaincode definitions (the
@@ -26,14 +38,17 @@ type EndorsementPolicy struct {
 	sig  *node
 }
 
-// AnyOrg is satisfied by the endorsement of one application organization.
+// AnyOrg is satisfied by the endorsement of one application organization
+// ("ANY Endorsement").
 func AnyOrg() EndorsementPolicy { return EndorsementPolicy{meta: metaAny} }
 
 // MajorityOrgs is satisfied by more than half of the application
-// organizations, like Fabric's default "MAJORITY Endorsement".
+// organizations, Idemix ones and ones without an Endorsement policy
+// counted, like Fabric's default "MAJORITY Endorsement".
 func MajorityOrgs() EndorsementPolicy { return EndorsementPolicy{meta: metaMajority} }
 
-// AllOrgs is satisfied by every application organization.
+// AllOrgs is satisfied by every application organization ("ALL
+// Endorsement"); it cannot be met on a channel with an Idemix organization.
 func AllOrgs() EndorsementPolicy { return EndorsementPolicy{meta: metaAll} }
 
 // ParseEndorsementPolicy parses "any", "majority" or "all" (in any case,
@@ -88,7 +103,9 @@ func (p *EndorsementPolicy) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// satisfiedBy evaluates the policy over distinct endorser identities.
+// satisfiedBy evaluates the policy over distinct endorser identities. The
+// implicit rules are Fabric's implicit-meta policy "<RULE> Endorsement" of
+// the Application group, over every application org (see metaPolicy).
 func (p EndorsementPolicy) satisfiedBy(tc *TrustedConfig, ids []*identity) (bool, error) {
 	if p.sig != nil {
 		return p.sig.satisfiedBy(ids), nil
@@ -96,24 +113,11 @@ func (p EndorsementPolicy) satisfiedBy(tc *TrustedConfig, ids []*identity) (bool
 	if p.meta == 0 {
 		return false, errors.New("no endorsement policy given")
 	}
-	if len(tc.appOrgs) == 0 {
-		return false, errors.New("the channel has no application organizations")
+	if tc.endorsement == nil {
+		return false, errors.New("the channel config has no Application group")
 	}
-	got := 0
-	for _, o := range tc.appOrgs {
-		sub := o.endorsement
-		if sub == nil {
-			r := roleMember
-			if tc.msps[o.msp].nodeOUs != nil {
-				r = rolePeer
-			}
-			sub = &node{p: &principal{msp: o.msp, role: r}}
-		}
-		if sub.satisfiedBy(ids) {
-			got++
-		}
-	}
-	return got >= p.meta.threshold(len(tc.appOrgs)), nil
+	m := metaPolicy{rule: p.meta, sub: policyEndorsement, children: tc.endorsement}
+	return m.satisfiedBy(ids), nil
 }
 
 // VerifyTransaction verifies transaction txIndex of a block that VerifyBlock
