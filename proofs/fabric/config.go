@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -144,8 +145,9 @@ const maxBlockBytes = 128 << 20
 // (Idemix MSPs are listed as unsupported, their identities rejected and
 // their organizations never satisfied), signature policies over ROLE and
 // IDENTITY principals, implicit-meta policies over signature policies,
-// SHA-256 block hashing. A config Fabric itself refuses (a policy type
-// other than signature and implicit-meta) is refused.
+// SHA-256 block hashing. A config Fabric itself refuses (two different
+// definitions of one MSP ID, a policy type other than signature and
+// implicit-meta) is refused.
 func ParseConfigBlock(block []byte) (*TrustedConfig, error) {
 	if len(block) > maxBlockBytes {
 		return nil, fmt.Errorf("%w: block of %d bytes", ErrBadConfig, len(block))
@@ -243,7 +245,7 @@ func extractState(cfg *cb.Config) (configState, error) {
 				return nil, fmt.Errorf("org %s: %v", name, err)
 			}
 			o := orgState{Name: name, MSP: ms.ID, Idemix: !ok}
-			_, seen := defs[ms.ID]
+			prev, seen := defs[ms.ID]
 			switch {
 			case !seen && ok:
 				defs[ms.ID] = &ms
@@ -251,6 +253,9 @@ func extractState(cfg *cb.Config) (configState, error) {
 			case !seen:
 				defs[ms.ID] = nil
 				st.Unsupported = append(st.Unsupported, ms.ID)
+			case (prev == nil) != o.Idemix || !o.Idemix && !reflect.DeepEqual(*prev, ms):
+				// Fabric: "Attempted to define two different versions of MSP".
+				return nil, fmt.Errorf("org %s defines MSP %s differently from an org before it", name, ms.ID)
 			}
 			if app {
 				if err := o.readEndorsement(og.Policies[policyEndorsement]); err != nil {
@@ -408,6 +413,9 @@ func build(st configState) (*TrustedConfig, error) {
 	}
 	unsupported := map[string]bool{}
 	for _, id := range st.Unsupported {
+		if tc.msps[id] != nil || unsupported[id] {
+			return bad("MSP %s defined twice", id)
+		}
 		unsupported[id] = true
 	}
 	// orgMSP checks an org's MSP and marks its unsupported one as used.

@@ -152,6 +152,10 @@ func TestTrustedConfigJSONRejects(t *testing.T) {
 		"Idemix org of an X.509 MSP": func(m map[string]any) {
 			m["application_orgs"].([]any)[0].(map[string]any)["idemix"] = true
 		},
+		"unsupported MSP also X.509": func(m map[string]any) {
+			m["unsupported_msps"] = []any{"Org1MSP"}
+			m["application_orgs"].([]any)[0].(map[string]any)["idemix"] = true
+		},
 		"empty application with orgs": func(m map[string]any) { m["empty_application"] = true },
 		"two endorsement policies": func(m map[string]any) {
 			m["application_orgs"].([]any)[0].(map[string]any)["endorsement_meta"] = "ANY Endorsement"

@@ -111,11 +111,11 @@
 // occur twice are refused in the messages decoded with protowire, and a
 // config block must name itself as its last config. Honest clients, peers
 // and orderers never produce what these refuse. Configs are refused when
-// Fabric would refuse them (a policy type other than signature and
-// implicit-meta, a signature policy of another version than 0), and also
-// when an implicit-meta BlockValidation policy has a child policy that is
-// not a signature policy, or when BlockValidation would pass without any
-// signature.
+// Fabric would refuse them (two different definitions of one MSP ID, a
+// policy type other than signature and implicit-meta, a signature policy
+// of another version than 0), and also when an implicit-meta
+// BlockValidation policy has a child policy that is not a signature
+// policy, or when BlockValidation would pass without any signature.
 //
 // # Check order and errors
 //

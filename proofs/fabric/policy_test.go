@@ -159,6 +159,40 @@ func TestPolicyTypesFabricRefuses(t *testing.T) {
 	}
 }
 
+// TestConflictingMSPDefinitions: Fabric refuses a config that defines one
+// MSP ID twice with different content ("Attempted to define two different
+// versions of MSP"); the verifier used to keep the first definition. The
+// same definition twice, an org that both orders and endorses, is fine.
+func TestConflictingMSPDefinitions(t *testing.T) {
+	n, err := fabrictest.NewNetwork(fabrictest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.OrdererOrg.MSPID = "Org1MSP" // with the orderer org's own CA
+	g, err := n.GenesisBlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fabric.ParseConfigBlock(g); !errors.Is(err, fabric.ErrBadConfig) {
+		t.Fatalf("got %v, want ErrBadConfig", err)
+	}
+
+	n, err = fabrictest.NewNetwork(fabrictest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := fabrictest.NewOrg("Org1MSP", true, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.OrdererOrg, n.AppOrgs[0] = both, both
+	s := synthOf(t, n)
+	if !slices.Equal(s.tc.MSPIDs(), []string{"Org1MSP", "Org2MSP"}) {
+		t.Fatalf("MSPs %v", s.tc.MSPIDs())
+	}
+	s.checkPolicies(t, []policyCase{{"org in both groups", s.peers(), "all", nil}})
+}
+
 // TestOrgPoliciesJSON: the org policies of every kind survive the JSON
 // form of a TrustedConfig (the relayer's anchor state).
 func TestOrgPoliciesJSON(t *testing.T) {
