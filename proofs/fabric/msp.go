@@ -48,6 +48,19 @@ type nodeOUsState struct {
 	Orderer *ouState `json:"orderer,omitempty"`
 }
 
+// byName returns the node OU named ou, or nil. When two node OUs share a
+// name, the last of client, peer, admin, orderer wins, as in the map
+// Fabric's validateIdentityOUsV142 builds of them.
+func (n *nodeOUsState) byName(ou string) *ouState {
+	var found *ouState
+	for _, o := range []*ouState{n.Client, n.Peer, n.Admin, n.Orderer} {
+		if o != nil && o.OU == ou {
+			found = o
+		}
+	}
+	return found
+}
+
 // mspVerifier validates identities of one MSP. It is built once from an
 // mspState and never changes.
 type mspVerifier struct {
@@ -304,8 +317,9 @@ func parseSerializedIdentity(b []byte) (string, *x509.Certificate, error) {
 // one second after the certificate's NotBefore (Fabric checks chains at that
 // instant, so that expiry does not invalidate ledger history; this package
 // has no clock); no certificate of the chain revoked by a CRL of the MSP;
-// one of the MSP's OUs if it lists any; and, with NodeOUs, exactly one of
-// the node OUs. Errors wrap ErrCertChain.
+// one of the MSP's OUs if it lists any; and, with NodeOUs, exactly one OU
+// of the certificate's subject that names a node OU (a repeated one counts
+// each time, as in Fabric). Errors wrap ErrCertChain.
 func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
 	if cert.IsCA {
 		return nil, reason(ErrCertChain, "a CA certificate cannot be an identity")
@@ -337,14 +351,18 @@ func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
 		return nil, reason(ErrCertChain, "%s: the identity has none of the MSP's organizational units", m.id)
 	}
 	if n := m.nodeOUs; n != nil {
+		// Like Fabric, count the certificate's OUs that name a node OU, one
+		// by one: an OU repeated in the subject counts twice.
 		count := 0
-		for _, o := range []*ouState{n.Client, n.Peer, n.Admin, n.Orderer} {
-			if o != nil && slices.Contains(cert.Subject.OrganizationalUnit, o.OU) {
-				if !id.hasOU(o) {
-					return nil, reason(ErrCertChain, "%s: OU %q issued by another CA than the MSP requires", m.id, o.OU)
-				}
-				count++
+		for _, ou := range cert.Subject.OrganizationalUnit {
+			o := n.byName(ou)
+			if o == nil {
+				continue
 			}
+			if !id.hasOU(o) {
+				return nil, reason(ErrCertChain, "%s: OU %q issued by another CA than the MSP requires", m.id, o.OU)
+			}
+			count++
 		}
 		if count != 1 {
 			return nil, reason(ErrCertChain, "%s: the identity has %d node OUs (client, peer, admin, orderer), want exactly one", m.id, count)

@@ -159,6 +159,37 @@ func TestPolicyTypesFabricRefuses(t *testing.T) {
 	}
 }
 
+// TestRepeatedNodeOU: Fabric counts the node OUs of an identity one
+// certificate OU at a time, so a certificate whose subject says OU=peer
+// twice has two node OUs and is not a valid identity. The verifier used to
+// count distinct node OUs and accept it.
+func TestRepeatedNodeOU(t *testing.T) {
+	s := newSynth(t, fabrictest.Options{})
+	org1, org2 := s.net.AppOrgs[0], s.net.AppOrgs[1]
+	twice, err := org2.CA.NewIdentityOUs("Org2MSP", "peer9.Org2MSP", fabrictest.OUPeer, fabrictest.OUPeer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.checkPolicies(t, []policyCase{
+		{"endorser with OU=peer twice", []*fabrictest.Identity{org1.Peer(), twice}, "any", fabric.ErrCertChain},
+	})
+	client, err := org1.CA.NewIdentityOUs("Org1MSP", "User9@Org1MSP", fabrictest.OUClient, fabrictest.OUClient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, _, err := s.net.EndorserTx(fabrictest.TxSpec{Creator: client, Chaincode: "records", Endorsers: s.peers()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := mustVerifyBlock(t, s.tc, nil, s.block(t, 1, nil, env))
+	_, err = fabric.VerifyTransaction(s.tc, b, 0, fabric.AnyOrg())
+	wantErr(t, err, fabric.ErrCertChain)
+	var se *fabric.SignatureError
+	if !errors.As(err, &se) || se.Kind != fabric.CreatorSig {
+		t.Fatalf("signature error %+v", se)
+	}
+}
+
 // TestConflictingMSPDefinitions: Fabric refuses a config that defines one
 // MSP ID twice with different content ("Attempted to define two different
 // versions of MSP"); the verifier used to keep the first definition. The
