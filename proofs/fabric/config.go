@@ -477,10 +477,17 @@ func build(st configState) (*TrustedConfig, error) {
 		return bad("block validation policy %s is satisfied without any signature", p)
 	}
 	tc.blockPolicy = p
+	certs := map[[32]byte]uint32{}
 	for _, c := range st.Consenters {
 		if tc.consenters[c.ID] != nil {
 			return bad("consenter id %d listed twice", c.ID)
 		}
+		// One key must not count as two consenters of the quorum.
+		fp := sha256.Sum256(c.Cert)
+		if other, ok := certs[fp]; ok {
+			return bad("consenters %d and %d have the same certificate", other, c.ID)
+		}
+		certs[fp] = c.ID
 		con := &consenter{st: c}
 		tc.consenters[c.ID] = con
 		if !tc.ordererMSPs[c.MSP] {

@@ -113,9 +113,11 @@
 // and orderers never produce what these refuse. Configs are refused when
 // Fabric would refuse them (two different definitions of one MSP ID, a
 // policy type other than signature and implicit-meta, a signature policy
-// of another version than 0), and also when an implicit-meta
-// BlockValidation policy has a child policy that is not a signature
-// policy, or when BlockValidation would pass without any signature.
+// of another version than 0), and also when two BFT consenters share a
+// certificate (one key would count twice towards the quorum), when an
+// implicit-meta BlockValidation policy has a child policy that is not a
+// signature policy, or when BlockValidation would pass without any
+// signature.
 //
 // # Check order and errors
 //

@@ -299,6 +299,57 @@ func TestEmptyApplicationGroup(t *testing.T) {
 	wantErr(t, err, fabric.ErrEndorsementPolicy)
 }
 
+// TestBFTDuplicateConsenterIdentity: two consenter IDs with one
+// certificate would let one key count twice towards the BFT quorum of
+// distinct consenters. configtxgen's BlockValidation policy (n-of the
+// consenters' certificates) still catches that, but a weaker policy
+// ("ANY Writers") would not, so the config is refused.
+func TestBFTDuplicateConsenterIdentity(t *testing.T) {
+	n, err := fabrictest.NewNetwork(fabrictest.Options{BFT: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.OrdererOrg.Orderers[1] = n.OrdererOrg.Orderers[0]
+	g, err := n.GenesisBlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fabric.ParseConfigBlock(g); !errors.Is(err, fabric.ErrBadConfig) {
+		t.Fatalf("got %v, want ErrBadConfig", err)
+	}
+
+	// The same in a JSON state whose BlockValidation is "ANY Writers":
+	// there the quorum of distinct consenters is the only rule, and one
+	// key signing as consenters 1 and 2, with consenter 3, would be 3 of 4.
+	n, err = fabrictest.NewNetwork(fabrictest.Options{BFT: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := synthOf(t, n)
+	enc, _ := json.Marshal(s.tc)
+	var m map[string]any
+	if err := json.Unmarshal(enc, &m); err != nil {
+		t.Fatal(err)
+	}
+	cons := m["consenters"].([]any)
+	cons[1].(map[string]any)["cert"] = cons[0].(map[string]any)["cert"]
+	m["block_validation"] = map[string]any{"meta": "ANY Writers", "subs": map[string]any{"OrdererMSP": "OutOf(1,'OrdererMSP.member')"}}
+	enc, _ = json.Marshal(m)
+	var tc fabric.TrustedConfig
+	if err := json.Unmarshal(enc, &tc); !errors.Is(err, fabric.ErrBadConfig) {
+		o := n.OrdererOrg.Orderers
+		env, _ := s.publishTx(t, s.peers()...)
+		raw, berr := n.Block(fabrictest.BlockSpec{Number: 1, Envelopes: [][]byte{env}, Signers: []fabrictest.OrdererSig{
+			{ID: o[0], Consenter: 1}, {ID: o[0], Consenter: 2}, {ID: o[2], Consenter: 3},
+		}})
+		if berr != nil {
+			t.Fatal(berr)
+		}
+		_, verr := fabric.VerifyBlock(&tc, nil, raw)
+		t.Fatalf("JSON state accepted (%v); a block of two keys then verifies: %v", err, verr)
+	}
+}
+
 // TestBlockValidationMissingSubPolicy: an orderer org without the
 // sub-policy of an implicit-meta BlockValidation counts and is never
 // satisfied, so with one orderer org no block verifies.
