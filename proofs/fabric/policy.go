@@ -104,10 +104,12 @@ func (n *node) write(b *strings.Builder) {
 }
 
 // eval reports whether the identities satisfy the policy, using each
-// identity for at most one principal. It works like Fabric's evaluator:
-// greedy, first unused match wins, and an n-out-of node commits the
-// identities its branches used only when it succeeds. Greedy matching may
-// miss an assignment that exists, never invents one.
+// identity for at most one principal. It works like Fabric's evaluator
+// (common/cauthdsl): greedy, first unused match wins, an n-out-of node
+// evaluates all its branches (it does not stop at n) and keeps the
+// identities of every branch that succeeded, and its parent keeps them
+// only when the node succeeds. Greedy matching may miss an assignment that
+// exists, never invents one.
 func (n *node) eval(ids []*identity, used []bool) bool {
 	if n.p != nil {
 		for i, id := range ids {

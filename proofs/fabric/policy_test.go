@@ -350,6 +350,30 @@ func TestBFTDuplicateConsenterIdentity(t *testing.T) {
 	}
 }
 
+// TestNestedSignaturePolicies pins the evaluation of nested n-of policies
+// to Fabric's (common/cauthdsl): each identity satisfies one principal at
+// most, principals take the first unused identity that matches, and a
+// branch that fails gives back the identities it took.
+func TestNestedSignaturePolicies(t *testing.T) {
+	s := newSynth(t, fabrictest.Options{AppOrgs: 3})
+	o := s.net.AppOrgs
+	p1, p2 := o[0].Peer(), o[1].Peer()
+	s.checkPolicies(t, []policyCase{
+		{"one peer for two principals", []*fabrictest.Identity{p1}, "OutOf(2,'Org1MSP.peer','Org1MSP.member')", fabric.ErrEndorsementPolicy},
+		{"failed branch gives back", []*fabrictest.Identity{p1}, "OR(AND('Org1MSP.peer','Org3MSP.peer'),'Org1MSP.peer')", nil},
+		{"branch keeps what it took", []*fabrictest.Identity{p1, p2}, "OutOf(2,AND('Org1MSP.peer','Org2MSP.peer'),'Org1MSP.peer')", fabric.ErrEndorsementPolicy},
+		{"principal first", []*fabrictest.Identity{p1, p2}, "AND('Org2MSP.peer',OR('Org1MSP.peer','Org2MSP.peer'))", nil},
+		// Greedy, like Fabric: an n-of node evaluates all its branches and
+		// keeps every identity the successful ones took, so this OR takes
+		// both peers and the AND then misses Org2's, although another
+		// assignment exists.
+		{"greedy", []*fabrictest.Identity{p1, p2}, "AND(OR('Org1MSP.peer','Org2MSP.peer'),'Org2MSP.peer')", fabric.ErrEndorsementPolicy},
+		{"same peer twice", []*fabrictest.Identity{p1, p1}, "AND('Org1MSP.peer',OR('Org1MSP.member','Org2MSP.peer'))", fabric.ErrEndorsementPolicy},
+		{"one org for another", []*fabrictest.Identity{p1}, "OR('Org2MSP.member','Org3MSP.member')", fabric.ErrEndorsementPolicy},
+		{"peer is no admin or client", []*fabrictest.Identity{p1}, "OR('Org1MSP.admin','Org1MSP.client','Org1MSP.orderer')", fabric.ErrEndorsementPolicy},
+	})
+}
+
 // TestBlockValidationMissingSubPolicy: an orderer org without the
 // sub-policy of an implicit-meta BlockValidation counts and is never
 // satisfied, so with one orderer org no block verifies.
