@@ -130,7 +130,7 @@ func verifyBlock(trusted *TrustedConfig, prevHash []byte, block []byte, linkConf
 		if len(raw.flags) == len(raw.envelopes) {
 			flag = ValidationCode(raw.flags[i])
 		}
-		if b.Txs[i], err = parseTx(i, env, flag, trusted.ChannelID()); err != nil {
+		if b.Txs[i], err = parseTx(i, env, flag, trusted); err != nil {
 			return fail(err)
 		}
 	}
@@ -268,12 +268,13 @@ func verifyOrdererSignatures(tc *TrustedConfig, raw *rawBlock) ([]Signer, error)
 			note(i, "", reason(ErrDecode, "signature header: %v", err))
 			continue
 		}
-		mspID, cert, err := parseSerializedIdentity(sh.Creator)
-		if err != nil {
-			note(i, mspID, err)
+		sg := tc.signerOf(sh.Creator)
+		mspID := sg.msp
+		if sg.err != nil {
+			note(i, mspID, sg.err)
 			continue
 		}
-		id, err := tc.ordererIdentity(mspID, cert)
+		id, err := tc.ordererSigner(sg)
 		if err != nil {
 			note(i, mspID, err)
 			continue
@@ -282,7 +283,7 @@ func verifyOrdererSignatures(tc *TrustedConfig, raw *rawBlock) ([]Signer, error)
 		if bft {
 			c := tc.consenterByCert(id.fp)
 			if c == nil {
-				note(i, mspID, reason(ErrNotOrderer, "signer %q is not a consenter", cert.Subject.CommonName))
+				note(i, mspID, reason(ErrNotOrderer, "signer %q is not a consenter", id.cert.Subject.CommonName))
 				continue
 			}
 			e.consenter = c.st.ID
@@ -346,10 +347,10 @@ func verifyConfigTx(tc *TrustedConfig, b *Block) (*TrustedConfig, error) {
 	if t.DecodeError != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfigUpdate, t.DecodeError)
 	}
-	if t.creatorErr != nil {
-		return nil, fmt.Errorf("%w: creator: %v", ErrConfigUpdate, t.creatorErr)
+	if t.creator.err != nil {
+		return nil, fmt.Errorf("%w: creator: %v", ErrConfigUpdate, t.creator.err)
 	}
-	id, err := tc.ordererIdentity(t.Creator.MSPID, t.Creator.Cert)
+	id, err := tc.ordererSigner(t.creator)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the CONFIG envelope is not signed by an orderer: %v", ErrConfigUpdate, err)
 	}

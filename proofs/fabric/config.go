@@ -45,6 +45,15 @@ const (
 // next one from a config block it verified. A TrustedConfig never changes
 // after it is made and is safe for concurrent use.
 //
+// It remembers the identities (certificates) that validated under it, by
+// certificate and MSP and by the serialized identity that named them, at
+// most a few thousand, so that a signer seen before costs one signature
+// check and no certificate chain. Validation depends on nothing but the
+// config and the certificate (chains are checked at the certificate's own
+// NotBefore), so the cache changes no result; failures are not cached.
+// Keep one TrustedConfig per channel config and reuse it: a new one,
+// parsed again from the same block or JSON, starts with empty caches.
+//
 // Its JSON form (MarshalJSON) is the relayer's Anchor.State. It holds the
 // extracted essentials rather than the config block: the MSPs (root and
 // intermediate CAs, admin certificates, CRLs, OU and NodeOU settings, hash
@@ -69,7 +78,20 @@ type TrustedConfig struct {
 	endorsement []child
 	consenters  map[uint32]*consenter
 	blockPolicy *policy
+	// sids caches the identities that validated under this config by the
+	// SHA-256 of the msp.SerializedIdentity that named them (compared in
+	// full on a hit), so that a signer seen before costs no decoding.
+	sids *boundedCache[[32]byte, sidEntry]
 }
+
+// sidEntry is a validated identity and the serialized form it came in.
+type sidEntry struct {
+	sid []byte
+	id  *identity
+}
+
+// maxCachedSIDs bounds TrustedConfig.sids (two generations of this many).
+const maxCachedSIDs = 1024
 
 // consenter is a BFT consenter with its identity validated once, at build.
 type consenter struct {
@@ -400,7 +422,10 @@ func build(st configState) (*TrustedConfig, error) {
 	if len(st.Hash) != sha256.Size {
 		return bad("config block hash of %d bytes", len(st.Hash))
 	}
-	tc := &TrustedConfig{st: st, msps: map[string]*mspVerifier{}, ordererMSPs: map[string]bool{}, consenters: map[uint32]*consenter{}}
+	tc := &TrustedConfig{
+		st: st, msps: map[string]*mspVerifier{}, ordererMSPs: map[string]bool{}, consenters: map[uint32]*consenter{},
+		sids: newBoundedCache[[32]byte, sidEntry](maxCachedSIDs),
+	}
 	for i := range st.MSPs {
 		m, err := newMSPVerifier(&st.MSPs[i])
 		if err != nil {
@@ -494,11 +519,10 @@ func build(st configState) (*TrustedConfig, error) {
 			con.err = reason(ErrNotOrderer, "consenter %d: MSP %s is not an orderer organization", c.ID, c.MSP)
 			continue
 		}
-		cert, err := x509.ParseCertificate(c.Cert)
-		if err != nil {
+		if _, err := x509.ParseCertificate(c.Cert); err != nil {
 			return bad("consenter %d certificate: %v", c.ID, err)
 		}
-		con.id, con.err = tc.ordererIdentity(c.MSP, cert)
+		con.id, con.err = tc.ordererIdentity(c.MSP, c.Cert)
 	}
 	if tc.BFT() && len(tc.consenters) == 0 {
 		return bad("BFT channel without consenters")
@@ -571,29 +595,55 @@ func buildPolicy(ps policyState, groups map[string]bool) (*policy, error) {
 	return &policy{meta: m}, nil
 }
 
-// ordererIdentity validates cert as an orderer of an orderer organization:
-// the MSP must be an orderer org's, the certificate must validate, and with
-// NodeOUs it must carry the orderer OU.
-func (tc *TrustedConfig) ordererIdentity(mspID string, cert *x509.Certificate) (*identity, error) {
-	m := tc.msps[mspID]
-	if m == nil {
-		return nil, reason(ErrUnknownMSP, "%q", mspID)
+// ordererIdentity validates the certificate der as an orderer of an
+// orderer organization: the MSP must be an orderer org's, the certificate
+// must validate, and with NodeOUs it must carry the orderer OU.
+func (tc *TrustedConfig) ordererIdentity(mspID string, der []byte) (*identity, error) {
+	if err := tc.checkOrdererMSP(mspID); err != nil {
+		return nil, err
 	}
-	if !tc.ordererMSPs[mspID] {
-		return nil, reason(ErrNotOrderer, "MSP %s is not an orderer organization", mspID)
-	}
-	id, err := m.validate(cert)
+	id, err := tc.msps[mspID].identity(der)
 	if err != nil {
 		return nil, err
 	}
-	if m.nodeOUs != nil && !id.hasRole(roleOrderer) {
-		return nil, reason(ErrNotOrderer, "%s identity %q lacks the orderer OU", mspID, cert.Subject.CommonName)
-	}
-	return id, nil
+	return id, checkOrdererRole(id)
 }
 
-// identityOf validates a certificate of any MSP of the channel.
-func (tc *TrustedConfig) identityOf(mspID string, cert *x509.Certificate) (*identity, error) {
+// ordererSigner is ordererIdentity for a signer a message names.
+func (tc *TrustedConfig) ordererSigner(s signer) (*identity, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if err := tc.checkOrdererMSP(s.msp); err != nil {
+		return nil, err
+	}
+	id, err := tc.identity(s)
+	if err != nil {
+		return nil, err
+	}
+	return id, checkOrdererRole(id)
+}
+
+func (tc *TrustedConfig) checkOrdererMSP(mspID string) error {
+	if tc.msps[mspID] == nil {
+		return reason(ErrUnknownMSP, "%q", mspID)
+	}
+	if !tc.ordererMSPs[mspID] {
+		return reason(ErrNotOrderer, "MSP %s is not an orderer organization", mspID)
+	}
+	return nil
+}
+
+func checkOrdererRole(id *identity) error {
+	if id.msp.nodeOUs != nil && !id.hasRole(roleOrderer) {
+		return reason(ErrNotOrderer, "%s identity %q lacks the orderer OU", id.msp.id, id.cert.Subject.CommonName)
+	}
+	return nil
+}
+
+// identityOf validates the certificate der as an identity of any MSP of
+// the channel.
+func (tc *TrustedConfig) identityOf(mspID string, der []byte) (*identity, error) {
 	m := tc.msps[mspID]
 	if m == nil {
 		if slices.Contains(tc.st.Unsupported, mspID) {
@@ -601,7 +651,71 @@ func (tc *TrustedConfig) identityOf(mspID string, cert *x509.Certificate) (*iden
 		}
 		return nil, reason(ErrUnknownMSP, "%q", mspID)
 	}
-	return m.validate(cert)
+	return m.identity(der)
+}
+
+// signer is a serialized identity (msp.SerializedIdentity) as a message
+// names its signer: decoded, with its certificate parsed. Nothing about it
+// is validated.
+type signer struct {
+	sid  []byte
+	msp  string
+	der  []byte
+	cert *x509.Certificate
+	err  error // why cert is nil
+}
+
+// signerOf decodes a serialized identity; see signer. err wraps ErrDecode
+// or ErrCertChain. An identity the config validated before is not decoded
+// again.
+func (tc *TrustedConfig) signerOf(sid []byte) signer {
+	if id := tc.knownSigner(sid); id != nil {
+		return signer{sid: sid, msp: id.msp.id, der: id.der, cert: id.cert}
+	}
+	s := signer{sid: sid}
+	s.msp, s.der, s.err = decodeSerializedIdentity(sid)
+	if s.err == nil {
+		s.cert, s.err = tc.certificate(s.msp, s.der)
+	}
+	return s
+}
+
+// knownSigner returns the identity that validated under this config when
+// it was named by exactly the serialized identity sid, or nil.
+func (tc *TrustedConfig) knownSigner(sid []byte) *identity {
+	if e, ok := tc.sids.get(sha256.Sum256(sid)); ok && bytes.Equal(e.sid, sid) {
+		return e.id
+	}
+	return nil
+}
+
+// identity validates the signer against its MSP (see identityOf), and
+// remembers it by its serialized form when it validates.
+func (tc *TrustedConfig) identity(s signer) (*identity, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if id := tc.knownSigner(s.sid); id != nil {
+		return id, nil
+	}
+	id, err := tc.identityOf(s.msp, s.der)
+	if err != nil {
+		return nil, err
+	}
+	tc.sids.put(sha256.Sum256(s.sid), sidEntry{sid: bytes.Clone(s.sid), id: id})
+	return id, nil
+}
+
+// certificate returns the certificate der of an identity of MSP mspID: the
+// one of a validated identity when the MSP has it cached, else a fresh
+// parse. It does not validate anything. Errors wrap ErrCertChain.
+func (tc *TrustedConfig) certificate(mspID string, der []byte) (*x509.Certificate, error) {
+	if m := tc.msps[mspID]; m != nil {
+		if id := m.cached(der); id != nil {
+			return id.cert, nil
+		}
+	}
+	return parseIdentityCert(der)
 }
 
 // ChannelID returns the channel the config belongs to.

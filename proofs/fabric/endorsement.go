@@ -174,7 +174,7 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 	}
 	sum := sha256.New()
 	sum.Write(t.nonce)
-	sum.Write(t.creatorRaw)
+	sum.Write(t.creator.sid)
 	if want := hex.EncodeToString(sum.Sum(nil)); t.ID != want {
 		return fail(reason(ErrTxID, "tx id %q, nonce and creator give %s", t.ID, want))
 	}
@@ -192,10 +192,10 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 		return fail(policyFailure(policy, err, t, "even if every endorsement were valid"))
 	}
 
-	if t.creatorErr != nil {
-		return fail(&SignatureError{Kind: CreatorSig, MSPID: t.Creator.MSPID, Reason: t.creatorErr})
+	if t.creator.err != nil {
+		return fail(&SignatureError{Kind: CreatorSig, MSPID: t.Creator.MSPID, Reason: t.creator.err})
 	}
-	creator, err := trusted.identityOf(t.Creator.MSPID, t.Creator.Cert)
+	creator, err := trusted.identity(t.creator)
 	if err != nil {
 		return fail(&SignatureError{Kind: CreatorSig, MSPID: t.Creator.MSPID, Reason: err})
 	}
@@ -209,17 +209,17 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 		sigErr := func(err error) (*Tx, error) {
 			return fail(&SignatureError{Kind: EndorsementSig, Index: i, MSPID: e.Endorser.MSPID, Reason: err})
 		}
-		if e.err != nil {
-			return sigErr(e.err)
+		if e.endorser.err != nil {
+			return sigErr(e.endorser.err)
 		}
-		id, err := trusted.identityOf(e.Endorser.MSPID, e.Endorser.Cert)
+		id, err := trusted.identity(e.endorser)
 		if err != nil {
 			return sigErr(err)
 		}
 		if id.msp.nodeOUs != nil && !id.hasRole(rolePeer) {
 			return sigErr(reason(ErrNotPeer, "%s identity %q lacks the peer OU", id.msp.id, id.cert.Subject.CommonName))
 		}
-		if err := id.verify(e.Signature, t.prp, e.raw); err != nil {
+		if err := id.verify(e.Signature, t.prp, e.endorser.sid); err != nil {
 			return sigErr(reason(ErrEndorsementSignature, "%v", err))
 		}
 		ids = append(ids, id)
@@ -231,17 +231,22 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 }
 
 // claimedEndorsers returns the endorsers as the transaction names them,
-// without checking certificate chains or signatures: an upper bound of what
-// can satisfy a policy (an OU's issuing CA is not known yet, so it is not
-// checked).
+// without checking signatures: an upper bound of what can satisfy a
+// policy. An endorser whose certificate validated before is its cached
+// identity; any other is provisional (its chain and the issuers of its OUs
+// are not checked yet).
 func (t *Tx) claimedEndorsers(tc *TrustedConfig) []*identity {
 	var ids []*identity
 	for _, e := range t.Endorsements {
 		m := tc.msps[e.Endorser.MSPID]
-		if e.err != nil || m == nil {
+		if e.endorser.err != nil || m == nil {
 			continue
 		}
-		ids = append(ids, &identity{msp: m, cert: e.Endorser.Cert, fp: sha256.Sum256(e.Endorser.Cert.Raw), provisional: true})
+		id := m.cached(e.endorser.der)
+		if id == nil {
+			id = provisionalIdentity(m, e.Endorser.Cert)
+		}
+		ids = append(ids, id)
 	}
 	return dedupe(ids)
 }
