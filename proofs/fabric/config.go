@@ -15,6 +15,8 @@ import (
 
 	cb "github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/liaison-gw/liaison/internal/boundedcache"
 )
 
 // configFormat is the version of TrustedConfig's JSON form.
@@ -81,7 +83,7 @@ type TrustedConfig struct {
 	// sids caches the identities that validated under this config by the
 	// SHA-256 of the msp.SerializedIdentity that named them (compared in
 	// full on a hit), so that a signer seen before costs no decoding.
-	sids *boundedCache[[32]byte, sidEntry]
+	sids *boundedcache.Cache[[32]byte, sidEntry]
 }
 
 // sidEntry is a validated identity and the serialized form it came in.
@@ -424,7 +426,7 @@ func build(st configState) (*TrustedConfig, error) {
 	}
 	tc := &TrustedConfig{
 		st: st, msps: map[string]*mspVerifier{}, ordererMSPs: map[string]bool{}, consenters: map[uint32]*consenter{},
-		sids: newBoundedCache[[32]byte, sidEntry](maxCachedSIDs),
+		sids: boundedcache.New[[32]byte, sidEntry](maxCachedSIDs),
 	}
 	for i := range st.MSPs {
 		m, err := newMSPVerifier(&st.MSPs[i])
@@ -683,7 +685,7 @@ func (tc *TrustedConfig) signerOf(sid []byte) signer {
 // knownSigner returns the identity that validated under this config when
 // it was named by exactly the serialized identity sid, or nil.
 func (tc *TrustedConfig) knownSigner(sid []byte) *identity {
-	if e, ok := tc.sids.get(sha256.Sum256(sid)); ok && bytes.Equal(e.sid, sid) {
+	if e, ok := tc.sids.Get(sha256.Sum256(sid)); ok && bytes.Equal(e.sid, sid) {
 		return e.id
 	}
 	return nil
@@ -702,7 +704,7 @@ func (tc *TrustedConfig) identity(s signer) (*identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	tc.sids.put(sha256.Sum256(s.sid), sidEntry{sid: bytes.Clone(s.sid), id: id})
+	tc.sids.Put(sha256.Sum256(s.sid), sidEntry{sid: bytes.Clone(s.sid), id: id})
 	return id, nil
 }
 

@@ -14,6 +14,8 @@ import (
 
 	mspb "github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/liaison-gw/liaison/internal/boundedcache"
 )
 
 // mspState is the part of an MSP definition (msp.FabricMSPConfig) that
@@ -79,7 +81,7 @@ type mspVerifier struct {
 	// and the certificate (chains are checked at the certificate's own
 	// NotBefore, not at a clock), so a hit gives what validating again
 	// would; failures are not cached, so junk cannot evict anything.
-	ids *boundedCache[[32]byte, *identity]
+	ids *boundedcache.Cache[[32]byte, *identity]
 }
 
 // maxCachedIdentities bounds each MSP's identity cache (two generations of
@@ -217,7 +219,7 @@ func newMSPVerifier(st *mspState) (*mspVerifier, error) {
 		ous:     st.OUs,
 		nodeOUs: st.NodeOUs,
 		hash:    hf,
-		ids:     newBoundedCache[[32]byte, *identity](maxCachedIdentities),
+		ids:     boundedcache.New[[32]byte, *identity](maxCachedIdentities),
 	}
 	m.opts = x509.VerifyOptions{
 		Roots:         x509.NewCertPool(),
@@ -339,7 +341,7 @@ func parseIdentityCert(der []byte) (*x509.Certificate, error) {
 // cached returns the validated identity of the MSP with this DER, if it
 // is in the cache.
 func (m *mspVerifier) cached(der []byte) *identity {
-	id, ok := m.ids.get(sha256.Sum256(der))
+	id, ok := m.ids.Get(sha256.Sum256(der))
 	if !ok || !bytes.Equal(id.der, der) {
 		return nil
 	}
@@ -352,7 +354,7 @@ func (m *mspVerifier) cached(der []byte) *identity {
 // wrap ErrCertChain.
 func (m *mspVerifier) identity(der []byte) (*identity, error) {
 	fp := sha256.Sum256(der)
-	if id, ok := m.ids.get(fp); ok && bytes.Equal(id.der, der) {
+	if id, ok := m.ids.Get(fp); ok && bytes.Equal(id.der, der) {
 		return id, nil
 	}
 	cert, err := parseIdentityCert(der)
@@ -363,7 +365,7 @@ func (m *mspVerifier) identity(der []byte) (*identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.ids.put(fp, id)
+	m.ids.Put(fp, id)
 	return id, nil
 }
 
