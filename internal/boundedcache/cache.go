@@ -60,3 +60,54 @@ func (c *Cache[K, V]) Len() int {
 	defer c.mu.Unlock()
 	return len(c.cur) + len(c.prev)
 }
+
+// Bytes is a Cache keyed by byte strings, compared in full. Get does not
+// allocate (a Cache[string, V] would copy the key on every lookup); Put
+// copies the key.
+type Bytes[V any] struct {
+	gen       int
+	mu        sync.Mutex
+	cur, prev map[string]V
+}
+
+// NewBytes returns an empty Bytes cache of generations of gen entries (at
+// least 1).
+func NewBytes[V any](gen int) *Bytes[V] {
+	return &Bytes[V]{gen: max(gen, 1), cur: make(map[string]V)}
+}
+
+// Get returns the value cached for k and whether there is one.
+func (c *Bytes[V]) Get(k []byte) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.cur[string(k)]; ok {
+		return v, true
+	}
+	v, ok := c.prev[string(k)]
+	if ok {
+		delete(c.prev, string(k))
+		c.put(string(k), v)
+	}
+	return v, ok
+}
+
+// Put caches v for a copy of k, replacing any value k had.
+func (c *Bytes[V]) Put(k []byte, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.put(string(k), v)
+}
+
+func (c *Bytes[V]) put(k string, v V) {
+	if _, ok := c.cur[k]; !ok && len(c.cur) >= c.gen {
+		c.prev, c.cur = c.cur, make(map[string]V, c.gen)
+	}
+	c.cur[k] = v
+}
+
+// Len returns the number of entries.
+func (c *Bytes[V]) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.cur) + len(c.prev)
+}

@@ -51,3 +51,25 @@ func TestConcurrent(t *testing.T) {
 		t.Fatalf("%d entries", c.Len())
 	}
 }
+
+func TestBytes(t *testing.T) {
+	c := NewBytes[int](2)
+	k := []byte("key")
+	c.Put(k, 1)
+	k[0] = 'K' // the cache holds its own copy
+	if _, ok := c.Get([]byte("key")); !ok {
+		t.Fatal("key lost after the caller changed its slice")
+	}
+	if _, ok := c.Get(k); ok {
+		t.Fatal("changed key found")
+	}
+	for i := range 10 {
+		c.Put([]byte{byte(i)}, i)
+		if c.Len() > 4 {
+			t.Fatalf("%d entries", c.Len())
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { c.Get([]byte{9}) }); n != 0 {
+		t.Fatalf("Get allocates %v times", n)
+	}
+}

@@ -80,16 +80,10 @@ type TrustedConfig struct {
 	endorsement []child
 	consenters  map[uint32]*consenter
 	blockPolicy *policy
-	// sids caches the identities that validated under this config by the
-	// SHA-256 of the msp.SerializedIdentity that named them (compared in
-	// full on a hit), so that a signer seen before costs no decoding.
-	sids *boundedcache.Cache[[32]byte, sidEntry]
-}
-
-// sidEntry is a validated identity and the serialized form it came in.
-type sidEntry struct {
-	sid []byte
-	id  *identity
+	// sids caches the identities that validated under this config, keyed
+	// by the whole msp.SerializedIdentity that named them, so that a
+	// signer seen before costs no decoding.
+	sids *boundedcache.Bytes[*identity]
 }
 
 // maxCachedSIDs bounds TrustedConfig.sids (two generations of this many).
@@ -426,7 +420,7 @@ func build(st configState) (*TrustedConfig, error) {
 	}
 	tc := &TrustedConfig{
 		st: st, msps: map[string]*mspVerifier{}, ordererMSPs: map[string]bool{}, consenters: map[uint32]*consenter{},
-		sids: boundedcache.New[[32]byte, sidEntry](maxCachedSIDs),
+		sids: boundedcache.NewBytes[*identity](maxCachedSIDs),
 	}
 	for i := range st.MSPs {
 		m, err := newMSPVerifier(&st.MSPs[i])
@@ -685,10 +679,8 @@ func (tc *TrustedConfig) signerOf(sid []byte) signer {
 // knownSigner returns the identity that validated under this config when
 // it was named by exactly the serialized identity sid, or nil.
 func (tc *TrustedConfig) knownSigner(sid []byte) *identity {
-	if e, ok := tc.sids.Get(sha256.Sum256(sid)); ok && bytes.Equal(e.sid, sid) {
-		return e.id
-	}
-	return nil
+	id, _ := tc.sids.Get(sid)
+	return id
 }
 
 // identity validates the signer against its MSP (see identityOf), and
@@ -704,7 +696,7 @@ func (tc *TrustedConfig) identity(s signer) (*identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	tc.sids.Put(sha256.Sum256(s.sid), sidEntry{sid: bytes.Clone(s.sid), id: id})
+	tc.sids.Put(s.sid, id)
 	return id, nil
 }
 

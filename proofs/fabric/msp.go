@@ -76,12 +76,12 @@ type mspVerifier struct {
 	ous     []ouState
 	nodeOUs *nodeOUsState
 	hash    hashFamily
-	// ids caches the identities that validated, by SHA-256 of their DER
-	// (compared in full on a hit). validate is a pure function of the MSP
-	// and the certificate (chains are checked at the certificate's own
-	// NotBefore, not at a clock), so a hit gives what validating again
-	// would; failures are not cached, so junk cannot evict anything.
-	ids *boundedcache.Cache[[32]byte, *identity]
+	// ids caches the identities that validated, keyed by their whole
+	// DER. validate is a pure function of the MSP and the certificate
+	// (chains are checked at the certificate's own NotBefore, not at a
+	// clock), so a hit gives what validating again would; failures are
+	// not cached, so junk cannot evict anything.
+	ids *boundedcache.Bytes[*identity]
 }
 
 // maxCachedIdentities bounds each MSP's identity cache (two generations of
@@ -219,7 +219,7 @@ func newMSPVerifier(st *mspState) (*mspVerifier, error) {
 		ous:     st.OUs,
 		nodeOUs: st.NodeOUs,
 		hash:    hf,
-		ids:     boundedcache.New[[32]byte, *identity](maxCachedIdentities),
+		ids:     boundedcache.NewBytes[*identity](maxCachedIdentities),
 	}
 	m.opts = x509.VerifyOptions{
 		Roots:         x509.NewCertPool(),
@@ -341,10 +341,7 @@ func parseIdentityCert(der []byte) (*x509.Certificate, error) {
 // cached returns the validated identity of the MSP with this DER, if it
 // is in the cache.
 func (m *mspVerifier) cached(der []byte) *identity {
-	id, ok := m.ids.Get(sha256.Sum256(der))
-	if !ok || !bytes.Equal(id.der, der) {
-		return nil
-	}
+	id, _ := m.ids.Get(der)
 	return id
 }
 
@@ -353,8 +350,7 @@ func (m *mspVerifier) cached(der []byte) *identity {
 // der afresh, so that no certificate a caller holds is validated. Errors
 // wrap ErrCertChain.
 func (m *mspVerifier) identity(der []byte) (*identity, error) {
-	fp := sha256.Sum256(der)
-	if id, ok := m.ids.Get(fp); ok && bytes.Equal(id.der, der) {
+	if id := m.cached(der); id != nil {
 		return id, nil
 	}
 	cert, err := parseIdentityCert(der)
@@ -365,7 +361,7 @@ func (m *mspVerifier) identity(der []byte) (*identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.ids.Put(fp, id)
+	m.ids.Put(der, id)
 	return id, nil
 }
 
