@@ -130,7 +130,11 @@ func verifyBlock(trusted *TrustedConfig, prevHash []byte, block []byte, linkConf
 		if len(raw.flags) == len(raw.envelopes) {
 			flag = ValidationCode(raw.flags[i])
 		}
-		if b.Txs[i], err = parseTx(i, env, flag, trusted); err != nil {
+		var pre *envelopeParts
+		if i == 0 {
+			pre = raw.first
+		}
+		if b.Txs[i], err = parseTx(i, env, pre, flag, trusted); err != nil {
 			return fail(err)
 		}
 	}
@@ -149,7 +153,8 @@ type rawBlock struct {
 	flags     []byte
 	sigValue  []byte // Metadata.value of metadata[SIGNATURES]
 	sigs      []*cb.MetadataSignature
-	configTx  bool // the block's only envelope is a CONFIG transaction
+	configTx  bool           // the block's only envelope is a CONFIG transaction
+	first     *envelopeParts // envelope 0 decoded, for a block of one envelope
 }
 
 // decodeBlock decodes the block structure and the signature metadata. It
@@ -193,21 +198,11 @@ func decodeBlock(block []byte) (*Block, *rawBlock, error) {
 		return b, nil, reason(ErrDecode, "orderer block metadata: %v", err)
 	}
 	b.LastConfig = obm.GetLastConfig().GetIndex()
-	raw.configTx = len(raw.envelopes) == 1 && envelopeType(raw.envelopes[0]) == TxConfig
-	return b, raw, nil
-}
-
-// envelopeType returns the channel header type of an envelope, or -1 if it
-// does not decode that far.
-func envelopeType(raw []byte) TxType {
-	var env cb.Envelope
-	var pl cb.Payload
-	var ch cb.ChannelHeader
-	if proto.Unmarshal(raw, &env) != nil || proto.Unmarshal(env.Payload, &pl) != nil ||
-		proto.Unmarshal(pl.GetHeader().GetChannelHeader(), &ch) != nil {
-		return -1
+	if len(raw.envelopes) == 1 {
+		raw.first = decodeEnvelope(raw.envelopes[0])
+		raw.configTx = raw.first.err == "" && TxType(raw.first.ch.Type) == TxConfig
 	}
-	return TxType(ch.Type)
+	return b, raw, nil
 }
 
 // sigEntry is one orderer signature after the cheap checks.

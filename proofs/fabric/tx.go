@@ -202,34 +202,50 @@ func (c ValidationCode) String() string {
 	return "CODE_" + strconv.Itoa(int(c))
 }
 
+// envelopeParts is an envelope decoded as far as its channel header.
+type envelopeParts struct {
+	env cb.Envelope
+	pl  cb.Payload
+	ch  cb.ChannelHeader
+	err string // the first part that did not decode, and why
+}
+
+// decodeEnvelope decodes an envelope, its payload and its channel header.
+func decodeEnvelope(raw []byte) *envelopeParts {
+	p := &envelopeParts{}
+	if err := proto.Unmarshal(raw, &p.env); err != nil {
+		p.err = fmt.Sprintf("envelope: %v", err)
+	} else if err := proto.Unmarshal(p.env.Payload, &p.pl); err != nil {
+		p.err = fmt.Sprintf("payload: %v", err)
+	} else if p.pl.Header == nil {
+		p.err = "payload has no header"
+	} else if err := proto.Unmarshal(p.pl.Header.ChannelHeader, &p.ch); err != nil {
+		p.err = fmt.Sprintf("channel header: %v", err)
+	}
+	return p
+}
+
 // parseTx decodes envelope i of a block whose orderer signatures verified
-// under tc. A failure inside the transaction is recorded in DecodeError;
-// only a channel header that names another channel is returned as an
-// error, because it disqualifies the whole block.
-func parseTx(i int, raw []byte, flag ValidationCode, tc *TrustedConfig) (Tx, error) {
+// under tc; pre is the envelope already decoded by decodeEnvelope, or nil.
+// A failure inside the transaction is recorded in DecodeError; only a
+// channel header that names another channel is returned as an error,
+// because it disqualifies the whole block.
+func parseTx(i int, raw []byte, pre *envelopeParts, flag ValidationCode, tc *TrustedConfig) (Tx, error) {
 	channel := tc.ChannelID()
 	t := Tx{Index: i, Validation: flag}
 	fail := func(format string, args ...any) (Tx, error) {
 		t.DecodeError = reason(ErrDecode, format, args...)
 		return t, nil
 	}
-	var env cb.Envelope
-	if err := proto.Unmarshal(raw, &env); err != nil {
-		return fail("envelope: %v", err)
+	if pre == nil {
+		pre = decodeEnvelope(raw)
+	}
+	env, pl, ch := &pre.env, &pre.pl, &pre.ch
+	if pre.err != "" {
+		return fail("%s", pre.err)
 	}
 	t.payload, t.signature = env.Payload, env.Signature
-	var pl cb.Payload
-	if err := proto.Unmarshal(env.Payload, &pl); err != nil {
-		return fail("payload: %v", err)
-	}
-	if pl.Header == nil {
-		return fail("payload has no header")
-	}
 	t.chdr, t.shdr, t.data = pl.Header.ChannelHeader, pl.Header.SignatureHeader, pl.Data
-	var ch cb.ChannelHeader
-	if err := proto.Unmarshal(t.chdr, &ch); err != nil {
-		return fail("channel header: %v", err)
-	}
 	t.ID, t.Type, t.Channel = ch.TxId, TxType(ch.Type), ch.ChannelId
 	if ch.ChannelId != channel {
 		return t, reason(ErrWrongChannel, "transaction %d is for channel %q, not %q", i, ch.ChannelId, channel)
