@@ -2,9 +2,11 @@ package fabric
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"time"
 
+	"github.com/liaison-gw/liaison/internal/boundedcache"
 	fabproof "github.com/liaison-gw/liaison/proofs/fabric"
 	"github.com/liaison-gw/liaison/relayer"
 )
@@ -30,8 +32,18 @@ func WithChaincode(name string) VerifierOption {
 // no network and no clock. Without options it checks a bundle against the
 // anchor it is given only; a Chain's Verifier pins the chain name and the
 // chaincode too.
+//
+// The verifier is safe for concurrent use and remembers what it decoded:
+// anchor states by digest, and the config each verified config block
+// installs, so that the channel configs, and with them the certificates
+// they validated (see proofs/fabric.TrustedConfig), are reused from one
+// bundle to the next. Both caches are bounded and change no result. Keep
+// one verifier per route rather than one per bundle.
 func NewVerifier(opts ...VerifierOption) relayer.Verifier {
-	v := &verifier{}
+	v := &verifier{
+		anchors: boundedcache.New[string, *AnchorState](maxCachedAnchors),
+		configs: boundedcache.New[configKey, configEntry](maxCachedConfigs),
+	}
 	for _, o := range opts {
 		o(v)
 	}
@@ -56,6 +68,33 @@ func (v *verifier) TrustModels() []relayer.TrustModel { return TrustModels }
 type verifier struct {
 	chain     relayer.ChainID // "" accepts any
 	chaincode string          // "" accepts the anchor's
+	// anchors holds decoded anchor states by anchor digest, the SHA-256 of
+	// the compact state checked on every call before a lookup. An
+	// AnchorState is read-only.
+	anchors *boundedcache.Cache[string, *AnchorState]
+	// configs holds the config a config block installs when it verified
+	// under a config (VerifyBlock is a pure function of the two).
+	configs *boundedcache.Cache[configKey, configEntry]
+}
+
+// Bounds of the verifier's caches (two generations of this many each).
+// A decoded anchor with its certificate caches takes up to a few MB.
+const (
+	maxCachedAnchors = 16
+	maxCachedConfigs = 16
+)
+
+// configKey names a config block verified under a config: the config
+// object (configs are immutable, and the cache keeps it alive, so its
+// address is not reused) and the SHA-256 of the block.
+type configKey struct {
+	under *fabproof.TrustedConfig
+	block [sha256.Size]byte
+}
+
+type configEntry struct {
+	block []byte // compared in full on a hit
+	next  *fabproof.TrustedConfig
 }
 
 // Verify checks ev against trusted and returns the anchor it justifies:
@@ -140,14 +179,11 @@ func (v *verifier) VerifyTrail(ev *relayer.Evidence, trusted relayer.Anchor, now
 		}
 	}
 	for i, raw := range cons.ConfigBlocks {
-		b, err := fabproof.VerifyBlock(cur, nil, raw)
-		if err == nil && b.Config == nil {
-			err = fmt.Errorf("%w: consensus block %d (number %d) is not a config block", ErrMalformed, i, b.Number)
-		}
+		next, err := v.nextConfig(cur, raw, i)
 		if err != nil {
 			return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: err}
 		}
-		cur = b.Config
+		cur = next
 		a, err := newAnchor(trusted.Chain, st.Chaincode, st.EndorsementPolicy, cur)
 		if err != nil {
 			return nil, &relayer.VerifyError{Ledger: relayer.LedgerFabric, Check: CheckConsensus, Height: height, Reason: err}
@@ -179,6 +215,25 @@ func (v *verifier) VerifyTrail(ev *relayer.Evidence, trusted relayer.Anchor, now
 	return trail, nil
 }
 
+// nextConfig verifies config block i of a bundle under cur and returns the
+// config it installs, from the cache when this verifier verified the same
+// block under the same config before.
+func (v *verifier) nextConfig(cur *fabproof.TrustedConfig, raw []byte, i int) (*fabproof.TrustedConfig, error) {
+	key := configKey{under: cur, block: sha256.Sum256(raw)}
+	if e, ok := v.configs.Get(key); ok && bytes.Equal(e.block, raw) {
+		return e.next, nil
+	}
+	b, err := fabproof.VerifyBlock(cur, nil, raw)
+	if err != nil {
+		return nil, err
+	}
+	if b.Config == nil {
+		return nil, fmt.Errorf("%w: consensus block %d (number %d) is not a config block", ErrMalformed, i, b.Number)
+	}
+	v.configs.Put(key, configEntry{block: bytes.Clone(raw), next: b.Config})
+	return b.Config, nil
+}
+
 func checkForm(ev *relayer.Evidence, trusted relayer.Anchor) error {
 	switch {
 	case ev.Version != relayer.EvidenceVersion:
@@ -205,9 +260,13 @@ func (v *verifier) checkAnchor(ev *relayer.Evidence, trusted relayer.Anchor) (*A
 	case v.chain != "" && trusted.Chain != v.chain:
 		return nil, fmt.Errorf("%w: anchor of chain %q, this verifier checks %q", ErrAnchorMismatch, trusted.Chain, v.chain)
 	}
-	st, err := decodeAnchorState(trusted.State)
-	if err != nil {
-		return nil, fmt.Errorf("%w: state: %w", ErrAnchorMismatch, err)
+	st, ok := v.anchors.Get(trusted.Digest)
+	if !ok {
+		var err error
+		if st, err = decodeAnchorState(trusted.State); err != nil {
+			return nil, fmt.Errorf("%w: state: %w", ErrAnchorMismatch, err)
+		}
+		v.anchors.Put(trusted.Digest, st)
 	}
 	switch {
 	case string(trusted.Emitter) != st.Chaincode:

@@ -137,7 +137,11 @@ func verifyBlock(trusted *TrustedConfig, prevHash []byte, block []byte, linkConf
 		if len(raw.flags) == len(raw.envelopes) {
 			flag = ValidationCode(raw.flags[i])
 		}
-		if b.Txs[i], err = parseTx(i, env, flag, trusted.ChannelID()); err != nil {
+		var pre *envelopeParts
+		if i == 0 {
+			pre = raw.first
+		}
+		if b.Txs[i], err = parseTx(i, env, pre, flag, trusted); err != nil {
 			return fail(err)
 		}
 	}
@@ -156,7 +160,8 @@ type rawBlock struct {
 	flags     []byte
 	sigValue  []byte // Metadata.value of metadata[SIGNATURES]
 	sigs      []*cb.MetadataSignature
-	configTx  bool // the block's only envelope is a CONFIG transaction
+	configTx  bool           // the block's only envelope is a CONFIG transaction
+	first     *envelopeParts // envelope 0 decoded, for a block of one envelope
 }
 
 // decodeBlock decodes the block structure and the signature metadata. It
@@ -200,21 +205,11 @@ func decodeBlock(block []byte) (*Block, *rawBlock, error) {
 		return b, nil, reason(ErrDecode, "orderer block metadata: %v", err)
 	}
 	b.LastConfig = obm.GetLastConfig().GetIndex()
-	raw.configTx = len(raw.envelopes) == 1 && envelopeType(raw.envelopes[0]) == TxConfig
-	return b, raw, nil
-}
-
-// envelopeType returns the channel header type of an envelope, or -1 if it
-// does not decode that far.
-func envelopeType(raw []byte) TxType {
-	var env cb.Envelope
-	var pl cb.Payload
-	var ch cb.ChannelHeader
-	if proto.Unmarshal(raw, &env) != nil || proto.Unmarshal(env.Payload, &pl) != nil ||
-		proto.Unmarshal(pl.GetHeader().GetChannelHeader(), &ch) != nil {
-		return -1
+	if len(raw.envelopes) == 1 {
+		raw.first = decodeEnvelope(raw.envelopes[0])
+		raw.configTx = raw.first.err == "" && TxType(raw.first.ch.Type) == TxConfig
 	}
-	return TxType(ch.Type)
+	return b, raw, nil
 }
 
 // sigEntry is one orderer signature after the cheap checks.
@@ -275,12 +270,13 @@ func verifyOrdererSignatures(tc *TrustedConfig, raw *rawBlock) ([]Signer, error)
 			note(i, "", reason(ErrDecode, "signature header: %v", err))
 			continue
 		}
-		mspID, cert, err := parseSerializedIdentity(sh.Creator)
-		if err != nil {
-			note(i, mspID, err)
+		sg := tc.signerOf(sh.Creator)
+		mspID := sg.msp
+		if sg.err != nil {
+			note(i, mspID, sg.err)
 			continue
 		}
-		id, err := tc.ordererIdentity(mspID, cert)
+		id, err := tc.ordererSigner(sg)
 		if err != nil {
 			note(i, mspID, err)
 			continue
@@ -289,7 +285,7 @@ func verifyOrdererSignatures(tc *TrustedConfig, raw *rawBlock) ([]Signer, error)
 		if bft {
 			c := tc.consenterByCert(id.fp)
 			if c == nil {
-				note(i, mspID, reason(ErrNotOrderer, "signer %q is not a consenter", cert.Subject.CommonName))
+				note(i, mspID, reason(ErrNotOrderer, "signer %q is not a consenter", id.cert.Subject.CommonName))
 				continue
 			}
 			e.consenter = c.st.ID
@@ -353,10 +349,10 @@ func verifyConfigTx(tc *TrustedConfig, b *Block) (*TrustedConfig, error) {
 	if t.DecodeError != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfigUpdate, t.DecodeError)
 	}
-	if t.creatorErr != nil {
-		return nil, fmt.Errorf("%w: creator: %v", ErrConfigUpdate, t.creatorErr)
+	if t.creator.err != nil {
+		return nil, fmt.Errorf("%w: creator: %v", ErrConfigUpdate, t.creator.err)
 	}
-	id, err := tc.ordererIdentity(t.Creator.MSPID, t.Creator.Cert)
+	id, err := tc.ordererSigner(t.creator)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the CONFIG envelope is not signed by an orderer: %v", ErrConfigUpdate, err)
 	}

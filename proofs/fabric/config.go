@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	cb "github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/liaison-gw/liaison/internal/boundedcache"
 	"github.com/liaison-gw/liaison/internal/strictjson"
 )
 
@@ -46,6 +48,15 @@ const (
 // next one from a config block it verified. A TrustedConfig never changes
 // after it is made and is safe for concurrent use.
 //
+// It remembers the identities (certificates) that validated under it, by
+// certificate and MSP and by the serialized identity that named them, at
+// most a few thousand, so that a signer seen before costs one signature
+// check and no certificate chain. Validation depends on nothing but the
+// config and the certificate (chains are checked at the certificate's own
+// NotBefore), so the cache changes no result; failures are not cached.
+// Keep one TrustedConfig per channel config and reuse it: a new one,
+// parsed again from the same block or JSON, starts with empty caches.
+//
 // Its JSON form (MarshalJSON) is the relayer's Anchor.State. It holds the
 // extracted essentials rather than the config block: the MSPs (root and
 // intermediate CAs, admin certificates, CRLs, OU and NodeOU settings, hash
@@ -64,19 +75,24 @@ type TrustedConfig struct {
 	st          configState
 	msps        map[string]*mspVerifier
 	ordererMSPs map[string]bool
-	appOrgs     []appOrg
+	// endorsement holds the Endorsement sub-policy of every application
+	// org, in the order of their group names, for the implicit rules of
+	// EndorsementPolicy; nil when the config has no Application group.
+	endorsement []child
 	consenters  map[uint32]*consenter
 	blockPolicy *policy
 
 	// full is the channel config it was read from, which a config update
 	// is checked against (configtx.go); nil after UnmarshalJSON.
 	full *cb.Config
+	// sids caches the identities that validated under this config, keyed
+	// by the whole msp.SerializedIdentity that named them, so that a
+	// signer seen before costs no decoding.
+	sids *boundedcache.Bytes[*identity]
 }
 
-type appOrg struct {
-	msp         string
-	endorsement *node
-}
+// maxCachedSIDs bounds TrustedConfig.sids (two generations of this many).
+const maxCachedSIDs = 1024
 
 // consenter is a BFT consenter with its identity validated once, at build.
 type consenter struct {
@@ -87,24 +103,35 @@ type consenter struct {
 
 // configState is the JSON form of a TrustedConfig.
 type configState struct {
-	Format      int              `json:"format"`
-	Channel     string           `json:"channel"`
-	Number      uint64           `json:"number"`
-	Hash        hexBytes         `json:"hash"`
-	Sequence    uint64           `json:"sequence"`
-	Consensus   string           `json:"consensus"`
-	MSPs        []mspState       `json:"msps"`
-	Unsupported []string         `json:"unsupported_msps,omitempty"`
-	OrdererOrgs []orgState       `json:"orderer_orgs"`
-	AppOrgs     []orgState       `json:"application_orgs"`
-	Consenters  []consenterState `json:"consenters,omitempty"`
-	BlockPolicy policyState      `json:"block_validation"`
+	Format      int        `json:"format"`
+	Channel     string     `json:"channel"`
+	Number      uint64     `json:"number"`
+	Hash        hexBytes   `json:"hash"`
+	Sequence    uint64     `json:"sequence"`
+	Consensus   string     `json:"consensus"`
+	MSPs        []mspState `json:"msps"`
+	Unsupported []string   `json:"unsupported_msps,omitempty"`
+	OrdererOrgs []orgState `json:"orderer_orgs"`
+	AppOrgs     []orgState `json:"application_orgs"`
+	// EmptyApplication marks an Application group with no organization
+	// (AppOrgs empty), as opposed to a config with no Application group.
+	EmptyApplication bool             `json:"empty_application,omitempty"`
+	Consenters       []consenterState `json:"consenters,omitempty"`
+	BlockPolicy      policyState      `json:"block_validation"`
 }
 
+// orgState is one organization group. Its Endorsement policy (application
+// orgs only) is a signature policy (Endorsement), an implicit-meta policy
+// (EndorsementMeta, "ANY Endorsement": satisfied by anything, see
+// childVacuous), or missing (neither: never satisfied). An Idemix org
+// names its MSP, which is one of the unsupported ones, and its policy is
+// not kept: it is never satisfied here.
 type orgState struct {
-	Name        string `json:"name"`
-	MSP         string `json:"msp"`
-	Endorsement string `json:"endorsement,omitempty"`
+	Name            string `json:"name"`
+	MSP             string `json:"msp"`
+	Endorsement     string `json:"endorsement,omitempty"`
+	EndorsementMeta string `json:"endorsement_meta,omitempty"`
+	Idemix          bool   `json:"idemix,omitempty"`
 }
 
 type consenterState struct {
@@ -138,9 +165,12 @@ const maxBlockBytes = 128 << 20
 // config block). It checks that the block's data hash matches its envelope,
 // but it cannot check who made the block: the caller trusts it by other
 // means. Errors wrap ErrBadConfig. Supported: X.509 MSPs with ECDSA keys
-// (Idemix MSPs are listed as unsupported and their identities rejected),
-// signature policies over ROLE and IDENTITY principals, implicit-meta
-// policies over signature policies, SHA-256 block hashing.
+// (Idemix MSPs are listed as unsupported, their identities rejected and
+// their organizations never satisfied), signature policies over ROLE and
+// IDENTITY principals, implicit-meta policies over signature policies,
+// SHA-256 block hashing. A config Fabric itself refuses (two different
+// definitions of one MSP ID, a policy type other than signature and
+// implicit-meta) is refused.
 func ParseConfigBlock(block []byte) (*TrustedConfig, error) {
 	if len(block) > maxBlockBytes {
 		return nil, fmt.Errorf("%w: block of %d bytes", ErrBadConfig, len(block))
@@ -229,7 +259,7 @@ func extractState(cfg *cb.Config) (configState, error) {
 	if st.Consensus, err = decodeConsensusType(ct.Value); err != nil {
 		return st, err
 	}
-	seen := map[string]bool{}
+	defs := map[string]*mspState{} // X.509 MSPs by ID; nil for Idemix
 	addOrgs := func(g *cb.ConfigGroup, app bool) ([]orgState, error) {
 		var orgs []orgState
 		for _, name := range sortedKeys(g.GetGroups()) {
@@ -242,22 +272,22 @@ func extractState(cfg *cb.Config) (configState, error) {
 			if err != nil {
 				return nil, fmt.Errorf("org %s: %v", name, err)
 			}
-			if !ok {
-				st.Unsupported = append(st.Unsupported, ms.ID)
-				continue
-			}
-			if !seen[ms.ID] {
-				seen[ms.ID] = true
+			o := orgState{Name: name, MSP: ms.ID, Idemix: !ok}
+			prev, seen := defs[ms.ID]
+			switch {
+			case !seen && ok:
+				defs[ms.ID] = &ms
 				st.MSPs = append(st.MSPs, ms)
+			case !seen:
+				defs[ms.ID] = nil
+				st.Unsupported = append(st.Unsupported, ms.ID)
+			case (prev == nil) != o.Idemix || !o.Idemix && !reflect.DeepEqual(*prev, ms):
+				// Fabric: "Attempted to define two different versions of MSP".
+				return nil, fmt.Errorf("org %s defines MSP %s differently from an org before it", name, ms.ID)
 			}
-			o := orgState{Name: name, MSP: ms.ID}
 			if app {
-				if cp := og.Policies[policyEndorsement]; cp != nil && cp.Policy != nil && cp.Policy.Type == policySignature {
-					n, err := nodeFromEnvelope(cp.Policy.Value)
-					if err != nil {
-						return nil, fmt.Errorf("org %s Endorsement policy: %v", name, err)
-					}
-					o.Endorsement = n.String()
+				if err := o.readEndorsement(og.Policies[policyEndorsement]); err != nil {
+					return nil, fmt.Errorf("org %s Endorsement policy: %v", name, err)
 				}
 			}
 			orgs = append(orgs, o)
@@ -271,6 +301,7 @@ func extractState(cfg *cb.Config) (configState, error) {
 		if st.AppOrgs, err = addOrgs(app, true); err != nil {
 			return st, err
 		}
+		st.EmptyApplication = len(st.AppOrgs) == 0
 	}
 	if st.BlockPolicy, err = policyFromGroup(ord, policyBlockValid); err != nil {
 		return st, fmt.Errorf("BlockValidation policy: %v", err)
@@ -293,7 +324,47 @@ func extractState(cfg *cb.Config) (configState, error) {
 	return st, nil
 }
 
-// policyFromGroup returns the policy name of group g in text form.
+// readEndorsement records an application org's Endorsement policy (cp, nil
+// when the group lacks it). Only signature and implicit-meta policies
+// compile in Fabric; a config with another type does not load on a peer.
+// An Idemix org's policy is checked for its type only: it is never
+// satisfied here.
+func (o *orgState) readEndorsement(cp *cb.ConfigPolicy) error {
+	if cp == nil {
+		return nil
+	}
+	if cp.Policy == nil {
+		return errors.New("no policy")
+	}
+	switch cp.Policy.Type {
+	case policySignature:
+		if o.Idemix {
+			return nil
+		}
+		n, err := nodeFromEnvelope(cp.Policy.Value)
+		if err != nil {
+			return err
+		}
+		o.Endorsement = n.String()
+	case policyImplicitMeta:
+		if o.Idemix {
+			return nil
+		}
+		rule, sub, err := parseImplicitMeta(cp.Policy.Value)
+		if err != nil {
+			return err
+		}
+		o.EndorsementMeta = rule.String() + " " + sub
+	default:
+		return fmt.Errorf("policy type %d, Fabric compiles only signature and implicit-meta policies", cp.Policy.Type)
+	}
+	return nil
+}
+
+// policyFromGroup returns the policy name of group g in text form. An
+// implicit-meta policy's children must have signature policies (or none):
+// one of an organization would be satisfied by anything (see
+// childVacuous), and this package refuses to trust blocks on that.
 func policyFromGroup(g *cb.ConfigGroup, name string) (policyState, error) {
 	cp := g.Policies[name]
 	if cp == nil || cp.Policy == nil {
@@ -307,37 +378,23 @@ func policyFromGroup(g *cb.ConfigGroup, name string) (policyState, error) {
 		}
 		return policyState{Expr: n.String()}, nil
 	case policyImplicitMeta:
-		var im cb.ImplicitMetaPolicy
-		if err := proto.Unmarshal(cp.Policy.Value, &im); err != nil {
+		rule, subName, err := parseImplicitMeta(cp.Policy.Value)
+		if err != nil {
 			return policyState{}, err
 		}
-		var rule metaRule
-		switch im.Rule {
-		case cb.ImplicitMetaPolicy_ANY:
-			rule = metaAny
-		case cb.ImplicitMetaPolicy_ALL:
-			rule = metaAll
-		case cb.ImplicitMetaPolicy_MAJORITY:
-			rule = metaMajority
-		default:
-			return policyState{}, fmt.Errorf("implicit meta rule %d", im.Rule)
-		}
-		if im.SubPolicy == "" || strings.ContainsAny(im.SubPolicy, " \t") {
-			return policyState{}, fmt.Errorf("implicit meta sub-policy %q", im.SubPolicy)
-		}
-		ps := policyState{Meta: rule.String() + " " + im.SubPolicy, Subs: map[string]string{}}
+		ps := policyState{Meta: rule.String() + " " + subName, Subs: map[string]string{}}
 		for _, child := range sortedKeys(g.Groups) {
-			sub := g.Groups[child].Policies[im.SubPolicy]
-			if sub == nil || sub.Policy == nil {
+			sub := g.Groups[child].Policies[subName]
+			if sub == nil {
 				ps.Subs[child] = ""
 				continue
 			}
-			if sub.Policy.Type != policySignature {
-				return policyState{}, fmt.Errorf("%s/%s is not a signature policy", child, im.SubPolicy)
+			if sub.Policy == nil || sub.Policy.Type != policySignature {
+				return policyState{}, fmt.Errorf("%s/%s is not a signature policy", child, subName)
 			}
 			n, err := nodeFromEnvelope(sub.Policy.Value)
 			if err != nil {
-				return policyState{}, fmt.Errorf("%s/%s: %v", child, im.SubPolicy, err)
+				return policyState{}, fmt.Errorf("%s/%s: %v", child, subName, err)
 			}
 			ps.Subs[child] = n.String()
 		}
@@ -371,7 +428,10 @@ func build(st configState) (*TrustedConfig, error) {
 	if len(st.Hash) != sha256.Size {
 		return bad("config block hash of %d bytes", len(st.Hash))
 	}
-	tc := &TrustedConfig{st: st, msps: map[string]*mspVerifier{}, ordererMSPs: map[string]bool{}, consenters: map[uint32]*consenter{}}
+	tc := &TrustedConfig{
+		st: st, msps: map[string]*mspVerifier{}, ordererMSPs: map[string]bool{}, consenters: map[uint32]*consenter{},
+		sids: boundedcache.NewBytes[*identity](maxCachedSIDs),
+	}
 	for i := range st.MSPs {
 		m, err := newMSPVerifier(&st.MSPs[i])
 		if err != nil {
@@ -382,49 +442,93 @@ func build(st configState) (*TrustedConfig, error) {
 		}
 		tc.msps[m.id] = m
 	}
-	for _, o := range st.OrdererOrgs {
-		if tc.msps[o.MSP] == nil {
-			return bad("orderer org %s: unknown MSP %s", o.Name, o.MSP)
+	unsupported := map[string]bool{}
+	for _, id := range st.Unsupported {
+		if tc.msps[id] != nil || unsupported[id] {
+			return bad("MSP %s defined twice", id)
 		}
-		tc.ordererMSPs[o.MSP] = true
+		unsupported[id] = true
+	}
+	// orgMSP checks an org's MSP and marks its unsupported one as used.
+	used := map[string]bool{}
+	orgMSP := func(kind string, o orgState) error {
+		switch {
+		case o.Idemix && !unsupported[o.MSP]:
+			return fmt.Errorf("%s org %s: Idemix MSP %s is not listed as unsupported", kind, o.Name, o.MSP)
+		case !o.Idemix && tc.msps[o.MSP] == nil:
+			return fmt.Errorf("%s org %s: unknown MSP %s", kind, o.Name, o.MSP)
+		}
+		used[o.MSP] = true
+		return nil
+	}
+	ordererNames := map[string]bool{}
+	for _, o := range st.OrdererOrgs {
+		if err := orgMSP("orderer", o); err != nil {
+			return bad("%v", err)
+		}
+		if o.Endorsement != "" || o.EndorsementMeta != "" {
+			return bad("orderer org %s has an Endorsement policy", o.Name)
+		}
+		ordererNames[o.Name] = true
+		if !o.Idemix {
+			tc.ordererMSPs[o.MSP] = true
+		}
 	}
 	if len(tc.ordererMSPs) == 0 {
 		return bad("no orderer organization")
 	}
-	for _, o := range st.AppOrgs {
-		if tc.msps[o.MSP] == nil {
-			return bad("application org %s: unknown MSP %s", o.Name, o.MSP)
-		}
-		a := appOrg{msp: o.MSP}
-		if o.Endorsement != "" {
-			n, err := parseExpr(o.Endorsement)
-			if err != nil {
-				return bad("application org %s endorsement policy: %v", o.Name, err)
-			}
-			a.endorsement = n
-		}
-		tc.appOrgs = append(tc.appOrgs, a)
+	if len(st.AppOrgs) > 0 || st.EmptyApplication {
+		tc.endorsement = []child{}
 	}
-	p, err := buildPolicy(st.BlockPolicy)
+	if len(st.AppOrgs) > 0 && st.EmptyApplication {
+		return bad("an empty Application group with %d organizations", len(st.AppOrgs))
+	}
+	for _, o := range st.AppOrgs {
+		if err := orgMSP("application", o); err != nil {
+			return bad("%v", err)
+		}
+		c, err := o.endorsementChild()
+		if err != nil {
+			return bad("application org %s endorsement policy: %v", o.Name, err)
+		}
+		tc.endorsement = append(tc.endorsement, c)
+	}
+	for _, id := range st.Unsupported {
+		if !used[id] {
+			// A state written before Idemix orgs were kept: its
+			// application orgs may be incomplete.
+			return bad("unsupported MSP %s belongs to no organization; derive the config from its block again", id)
+		}
+	}
+	p, err := buildPolicy(st.BlockPolicy, ordererNames)
 	if err != nil {
 		return bad("block validation policy: %v", err)
 	}
+	if p.satisfiedBy(nil) {
+		return bad("block validation policy %s is satisfied without any signature", p)
+	}
 	tc.blockPolicy = p
+	certs := map[[32]byte]uint32{}
 	for _, c := range st.Consenters {
 		if tc.consenters[c.ID] != nil {
 			return bad("consenter id %d listed twice", c.ID)
 		}
+		// One key must not count as two consenters of the quorum.
+		fp := sha256.Sum256(c.Cert)
+		if other, ok := certs[fp]; ok {
+			return bad("consenters %d and %d have the same certificate", other, c.ID)
+		}
+		certs[fp] = c.ID
 		con := &consenter{st: c}
 		tc.consenters[c.ID] = con
 		if !tc.ordererMSPs[c.MSP] {
 			con.err = reason(ErrNotOrderer, "consenter %d: MSP %s is not an orderer organization", c.ID, c.MSP)
 			continue
 		}
-		cert, err := x509.ParseCertificate(c.Cert)
-		if err != nil {
+		if _, err := x509.ParseCertificate(c.Cert); err != nil {
 			return bad("consenter %d certificate: %v", c.ID, err)
 		}
-		con.id, con.err = tc.ordererIdentity(c.MSP, cert)
+		con.id, con.err = tc.ordererIdentity(c.MSP, c.Cert)
 	}
 	if tc.BFT() && len(tc.consenters) == 0 {
 		return bad("BFT channel without consenters")
@@ -432,7 +536,36 @@ func build(st configState) (*TrustedConfig, error) {
 	return tc, nil
 }
 
-func buildPolicy(ps policyState) (*policy, error) {
+// endorsementChild is the org's Endorsement sub-policy as an implicit-meta
+// child (see childKind).
+func (o *orgState) endorsementChild() (child, error) {
+	switch {
+	case o.Idemix:
+		if o.Endorsement != "" || o.EndorsementMeta != "" {
+			return child{}, errors.New("an Idemix org's policy is not kept")
+		}
+		return child{kind: childUnverifiable}, nil
+	case o.Endorsement != "" && o.EndorsementMeta != "":
+		return child{}, errors.New("both a signature and an implicit-meta policy")
+	case o.Endorsement != "":
+		n, err := parseExpr(o.Endorsement)
+		if err != nil {
+			return child{}, err
+		}
+		return child{kind: childSignature, sig: n}, nil
+	case o.EndorsementMeta != "":
+		if _, _, err := parseMetaText(o.EndorsementMeta); err != nil {
+			return child{}, err
+		}
+		return child{kind: childVacuous}, nil
+	}
+	return child{kind: childMissing}, nil
+}
+
+// buildPolicy makes the BlockValidation policy. An implicit-meta one must
+// list a sub-policy ("" when missing) for exactly the orderer org groups,
+// which are its children.
+func buildPolicy(ps policyState, groups map[string]bool) (*policy, error) {
 	if ps.Expr != "" {
 		if ps.Meta != "" || len(ps.Subs) > 0 {
 			return nil, errors.New("both a signature and an implicit-meta policy")
@@ -443,49 +576,80 @@ func buildPolicy(ps policyState) (*policy, error) {
 		}
 		return &policy{sig: n}, nil
 	}
-	ruleText, sub, ok := strings.Cut(ps.Meta, " ")
-	rule, rok := parseMetaRule(ruleText)
-	if !ok || !rok || sub == "" {
-		return nil, fmt.Errorf("implicit meta policy %q", ps.Meta)
-	}
-	p := &policy{meta: rule, sub: sub}
-	for _, child := range sortedKeys(ps.Subs) {
-		if ps.Subs[child] == "" {
-			p.subs = append(p.subs, nil)
-			continue
-		}
-		n, err := parseExpr(ps.Subs[child])
-		if err != nil {
-			return nil, fmt.Errorf("%s/%s: %v", child, sub, err)
-		}
-		p.subs = append(p.subs, n)
-	}
-	return p, nil
-}
-
-// ordererIdentity validates cert as an orderer of an orderer organization:
-// the MSP must be an orderer org's, the certificate must validate, and with
-// NodeOUs it must carry the orderer OU.
-func (tc *TrustedConfig) ordererIdentity(mspID string, cert *x509.Certificate) (*identity, error) {
-	m := tc.msps[mspID]
-	if m == nil {
-		return nil, reason(ErrUnknownMSP, "%q", mspID)
-	}
-	if !tc.ordererMSPs[mspID] {
-		return nil, reason(ErrNotOrderer, "MSP %s is not an orderer organization", mspID)
-	}
-	id, err := m.validate(cert)
+	rule, sub, err := parseMetaText(ps.Meta)
 	if err != nil {
 		return nil, err
 	}
-	if m.nodeOUs != nil && !id.hasRole(roleOrderer) {
-		return nil, reason(ErrNotOrderer, "%s identity %q lacks the orderer OU", mspID, cert.Subject.CommonName)
+	if len(ps.Subs) != len(groups) {
+		return nil, fmt.Errorf("%d sub-policies for %d orderer orgs", len(ps.Subs), len(groups))
 	}
-	return id, nil
+	m := &metaPolicy{rule: rule, sub: sub}
+	for _, name := range sortedKeys(ps.Subs) {
+		if !groups[name] {
+			return nil, fmt.Errorf("sub-policy of %s, which is not an orderer org", name)
+		}
+		if ps.Subs[name] == "" {
+			m.children = append(m.children, child{kind: childMissing})
+			continue
+		}
+		n, err := parseExpr(ps.Subs[name])
+		if err != nil {
+			return nil, fmt.Errorf("%s/%s: %v", name, sub, err)
+		}
+		m.children = append(m.children, child{kind: childSignature, sig: n})
+	}
+	return &policy{meta: m}, nil
 }
 
-// identityOf validates a certificate of any MSP of the channel.
-func (tc *TrustedConfig) identityOf(mspID string, cert *x509.Certificate) (*identity, error) {
+// ordererIdentity validates the certificate der as an orderer of an
+// orderer organization: the MSP must be an orderer org's, the certificate
+// must validate, and with NodeOUs it must carry the orderer OU.
+func (tc *TrustedConfig) ordererIdentity(mspID string, der []byte) (*identity, error) {
+	if err := tc.checkOrdererMSP(mspID); err != nil {
+		return nil, err
+	}
+	id, err := tc.msps[mspID].identity(der)
+	if err != nil {
+		return nil, err
+	}
+	return id, checkOrdererRole(id)
+}
+
+// ordererSigner is ordererIdentity for a signer a message names.
+func (tc *TrustedConfig) ordererSigner(s signer) (*identity, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if err := tc.checkOrdererMSP(s.msp); err != nil {
+		return nil, err
+	}
+	id, err := tc.identity(s)
+	if err != nil {
+		return nil, err
+	}
+	return id, checkOrdererRole(id)
+}
+
+func (tc *TrustedConfig) checkOrdererMSP(mspID string) error {
+	if tc.msps[mspID] == nil {
+		return reason(ErrUnknownMSP, "%q", mspID)
+	}
+	if !tc.ordererMSPs[mspID] {
+		return reason(ErrNotOrderer, "MSP %s is not an orderer organization", mspID)
+	}
+	return nil
+}
+
+func checkOrdererRole(id *identity) error {
+	if id.msp.nodeOUs != nil && !id.hasRole(roleOrderer) {
+		return reason(ErrNotOrderer, "%s identity %q lacks the orderer OU", id.msp.id, id.cert.Subject.CommonName)
+	}
+	return nil
+}
+
+// identityOf validates the certificate der as an identity of any MSP of
+// the channel.
+func (tc *TrustedConfig) identityOf(mspID string, der []byte) (*identity, error) {
 	m := tc.msps[mspID]
 	if m == nil {
 		if slices.Contains(tc.st.Unsupported, mspID) {
@@ -493,7 +657,69 @@ func (tc *TrustedConfig) identityOf(mspID string, cert *x509.Certificate) (*iden
 		}
 		return nil, reason(ErrUnknownMSP, "%q", mspID)
 	}
-	return m.validate(cert)
+	return m.identity(der)
+}
+
+// signer is a serialized identity (msp.SerializedIdentity) as a message
+// names its signer: decoded, with its certificate parsed. Nothing about it
+// is validated.
+type signer struct {
+	sid  []byte
+	msp  string
+	der  []byte
+	cert *x509.Certificate
+	err  error // why cert is nil
+}
+
+// signerOf decodes a serialized identity; see signer. err wraps ErrDecode
+// or ErrCertChain. An identity the config validated before is not decoded
+// again.
+func (tc *TrustedConfig) signerOf(sid []byte) signer {
+	if id := tc.knownSigner(sid); id != nil {
+		return signer{sid: sid, msp: id.msp.id, der: id.der, cert: id.cert}
+	}
+	s := signer{sid: sid}
+	s.msp, s.der, s.err = decodeSerializedIdentity(sid)
+	if s.err == nil {
+		s.cert, s.err = tc.certificate(s.msp, s.der)
+	}
+	return s
+}
+
+// knownSigner returns the identity that validated under this config when
+// it was named by exactly the serialized identity sid, or nil.
+func (tc *TrustedConfig) knownSigner(sid []byte) *identity {
+	id, _ := tc.sids.Get(sid)
+	return id
+}
+
+// identity validates the signer against its MSP (see identityOf), and
+// remembers it by its serialized form when it validates.
+func (tc *TrustedConfig) identity(s signer) (*identity, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if id := tc.knownSigner(s.sid); id != nil {
+		return id, nil
+	}
+	id, err := tc.identityOf(s.msp, s.der)
+	if err != nil {
+		return nil, err
+	}
+	tc.sids.Put(s.sid, id)
+	return id, nil
+}
+
+// certificate returns the certificate der of an identity of MSP mspID: the
+// one of a validated identity when the MSP has it cached, else a fresh
+// parse. It does not validate anything. Errors wrap ErrCertChain.
+func (tc *TrustedConfig) certificate(mspID string, der []byte) (*x509.Certificate, error) {
+	if m := tc.msps[mspID]; m != nil {
+		if id := m.cached(der); id != nil {
+			return id.cert, nil
+		}
+	}
+	return parseIdentityCert(der)
 }
 
 // ChannelID returns the channel the config belongs to.
@@ -547,16 +773,18 @@ func (tc *TrustedConfig) MSPIDs() []string {
 }
 
 // ApplicationOrgs returns the MSP IDs of the application organizations, in
-// the order of their group names.
+// the order of their group names, Idemix ones included: the implicit rules
+// of EndorsementPolicy count them all.
 func (tc *TrustedConfig) ApplicationOrgs() []string {
 	var ids []string
-	for _, o := range tc.appOrgs {
-		ids = append(ids, o.msp)
+	for _, o := range tc.st.AppOrgs {
+		ids = append(ids, o.MSP)
 	}
 	return ids
 }
 
-// OrdererOrgs returns the MSP IDs of the orderer organizations.
+// OrdererOrgs returns the MSP IDs of the orderer organizations, Idemix ones
+// included.
 func (tc *TrustedConfig) OrdererOrgs() []string {
 	var ids []string
 	for _, o := range tc.st.OrdererOrgs {

@@ -140,7 +140,34 @@ func TestTrustedConfigJSONRejects(t *testing.T) {
 		"bad endorsement": func(m map[string]any) {
 			m["application_orgs"].([]any)[0].(map[string]any)["endorsement"] = "OutOf(0,'Org1MSP.peer')"
 		},
-		"bad block policy":   func(m map[string]any) { m["block_validation"] = map[string]any{"meta": "SOME Writers"} },
+		"bad block policy": func(m map[string]any) { m["block_validation"] = map[string]any{"meta": "SOME Writers"} },
+		// An implicit-meta policy over no child is satisfied by nothing at
+		// all; its children are the orderer orgs, every one of them.
+		"block policy without subs": func(m map[string]any) { m["block_validation"].(map[string]any)["subs"] = map[string]any{} },
+		"block policy sub of a stranger": func(m map[string]any) {
+			m["block_validation"].(map[string]any)["subs"] = map[string]any{"Org1MSP": "OutOf(1,'OrdererMSP.member')"}
+		},
+		// A state written before Idemix orgs were kept can have lost some.
+		"unsupported MSP of no org": func(m map[string]any) { m["unsupported_msps"] = []any{"IdemixMSP"} },
+		"Idemix org of an X.509 MSP": func(m map[string]any) {
+			m["application_orgs"].([]any)[0].(map[string]any)["idemix"] = true
+		},
+		"unsupported MSP also X.509": func(m map[string]any) {
+			m["unsupported_msps"] = []any{"Org1MSP"}
+			m["application_orgs"].([]any)[0].(map[string]any)["idemix"] = true
+		},
+		"empty application with orgs": func(m map[string]any) { m["empty_application"] = true },
+		"two endorsement policies": func(m map[string]any) {
+			m["application_orgs"].([]any)[0].(map[string]any)["endorsement_meta"] = "ANY Endorsement"
+		},
+		"bad endorsement meta": func(m map[string]any) {
+			org := m["application_orgs"].([]any)[0].(map[string]any)
+			delete(org, "endorsement")
+			org["endorsement_meta"] = "ANY"
+		},
+		"orderer org endorsement": func(m map[string]any) {
+			m["orderer_orgs"].([]any)[0].(map[string]any)["endorsement"] = "OutOf(1,'OrdererMSP.peer')"
+		},
 		"BFT w/o consenters": func(m map[string]any) { m["consensus"] = "BFT" },
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -461,10 +461,10 @@ func configSigners(tc *TrustedConfig, cue *cb.ConfigUpdateEnvelope) ([]*identity
 		if err := proto.Unmarshal(s.SignatureHeader, &sh); err != nil {
 			return nil, nil, reason(ErrConfigUpdate, "config signature %d: signature header: %v", i, err)
 		}
-		mspID, cert, err := parseSerializedIdentity(sh.Creator)
+		mspID, der, err := decodeSerializedIdentity(sh.Creator)
 		var id *identity
 		if err == nil {
-			id, err = tc.identityOf(mspID, cert)
+			id, err = tc.identityOf(mspID, der)
 		}
 		if err == nil {
 			err = id.verify(s.Signature, s.SignatureHeader, cue.ConfigUpdate)

@@ -54,6 +54,20 @@
 //     the chaincode's real policy (Fabric stores chaincode policies in the
 //     _lifecycle namespace, not in the channel config; the default is
 //     MAJORITY Endorsement).
+//   - The implicit rules (ANY, MAJORITY, ALL Endorsement) are evaluated as
+//     Fabric's common/policies/implicitmeta.go does, over every application
+//     organization of the config: of n, ANY needs 1, MAJORITY n/2+1 and ALL
+//     n. An organization without an Endorsement policy counts in n and is
+//     never satisfied (Fabric substitutes a reject-all policy). An
+//     organization whose MSP is Idemix counts in n and is never satisfied
+//     here, because this package cannot verify Idemix endorsements: on a
+//     channel of three X.509 orgs and one Idemix org, MAJORITY needs all
+//     three X.509 orgs and ALL never passes. That can refuse what a peer
+//     accepts, never the reverse. Two cases accept with fewer endorsements,
+//     exactly as Fabric does: an organization whose own Endorsement policy
+//     is implicit-meta is satisfied by anything (it has no sub-groups, so
+//     its threshold is 0), and so is every implicit rule on a channel whose
+//     Application group holds no organization.
 //
 // Config blocks move the anchor, so VerifyChain (and VerifyBlock on a config
 // block) checks them as a Fabric peer does, not only as blocks the orderers
@@ -106,7 +120,8 @@
 //
 // Also not checked: certificate expiry (like Fabric's MSP, chains are
 // validated at the certificate's NotBefore, so history stays verifiable; the
-// package has no clock), Idemix identities (reported as ErrUnknownMSP),
+// package has no clock), Idemix identities (reported as ErrUnknownMSP; their
+// organizations still count, see above),
 // ORGANIZATION_UNIT and other non-role, non-identity policy principals (a
 // config whose BlockValidation or org Endorsement policies use them is
 // refused), private data (only public writes are decoded), and
@@ -132,7 +147,13 @@
 // implicit meta) is not satisfied, nor is an implicit-meta policy over a
 // group with no subgroups or with an unknown rule (Fabric counts those two
 // as satisfied); a config may nest groups 32 deep, and an update may carry
-// 256 signatures.
+// 256 signatures. Configs are refused when Fabric would refuse them (two
+// different definitions of one MSP ID, a policy type other than signature
+// and implicit-meta, a signature policy of another version than 0), and
+// also when two BFT consenters share a certificate (one key would count
+// twice towards the quorum), when an implicit-meta BlockValidation policy
+// has a child policy that is not a signature policy, or when
+// BlockValidation would pass without any signature.
 //
 // # Check order and errors
 //

@@ -11,10 +11,22 @@ import (
 // EndorsementPolicy is the rule a transaction's endorsements must satisfy,
 // re-checked by VerifyTransaction because the peers' VALID flag is not
 // signed. It is either an implicit rule over the channel's application
-// organizations (AnyOrg, MajorityOrgs, AllOrgs: an organization counts when
-// its endorsements satisfy its own Endorsement policy from the channel
-// config, or, if it has none, when one of its peers endorsed), or a
-// signature policy over principals (ParseEndorsementPolicy).
+// organizations, or a signature policy over principals
+// (ParseEndorsementPolicy).
+//
+// The implicit rules (AnyOrg, MajorityOrgs, AllOrgs) are evaluated as
+// Fabric evaluates the implicit-meta policy "ANY/MAJORITY/ALL Endorsement"
+// at /Channel/Application: over every application organization of the
+// config, each counting when the endorsements satisfy its own Endorsement
+// policy. Of n organizations ANY needs 1, MAJORITY n/2+1 and ALL n. An
+// organization whose group has no Endorsement policy still counts in n and
+// is never satisfied; one whose MSP is Idemix (which this package cannot
+// verify) counts in n and is never satisfied here; one whose Endorsement
+// policy is itself implicit-meta is satisfied by anything, as in Fabric
+// (an organization has no sub-groups to evaluate it over). A channel whose
+// Application group holds no organization satisfies every implicit rule
+// with no endorsement, as Fabric does (threshold 0); one with no
+// Application group satisfies none.
 //
 // Use the policy of the chaincode whose writes you rely on: Fabric keeps
 // chaincode endorsement policies in the chaincode definitions (the
@@ -26,14 +38,17 @@ type EndorsementPolicy struct {
 	sig  *node
 }
 
-// AnyOrg is satisfied by the endorsement of one application organization.
+// AnyOrg is satisfied by the endorsement of one application organization
+// ("ANY Endorsement").
 func AnyOrg() EndorsementPolicy { return EndorsementPolicy{meta: metaAny} }
 
 // MajorityOrgs is satisfied by more than half of the application
-// organizations, like Fabric's default "MAJORITY Endorsement".
+// organizations, Idemix ones and ones without an Endorsement policy
+// counted, like Fabric's default "MAJORITY Endorsement".
 func MajorityOrgs() EndorsementPolicy { return EndorsementPolicy{meta: metaMajority} }
 
-// AllOrgs is satisfied by every application organization.
+// AllOrgs is satisfied by every application organization ("ALL
+// Endorsement"); it cannot be met on a channel with an Idemix organization.
 func AllOrgs() EndorsementPolicy { return EndorsementPolicy{meta: metaAll} }
 
 // ParseEndorsementPolicy parses "any", "majority" or "all" (in any case,
@@ -88,7 +103,9 @@ func (p *EndorsementPolicy) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// satisfiedBy evaluates the policy over distinct endorser identities.
+// satisfiedBy evaluates the policy over distinct endorser identities. The
+// implicit rules are Fabric's implicit-meta policy "<RULE> Endorsement" of
+// the Application group, over every application org (see metaPolicy).
 func (p EndorsementPolicy) satisfiedBy(tc *TrustedConfig, ids []*identity) (bool, error) {
 	if p.sig != nil {
 		return p.sig.satisfiedBy(ids), nil
@@ -96,24 +113,11 @@ func (p EndorsementPolicy) satisfiedBy(tc *TrustedConfig, ids []*identity) (bool
 	if p.meta == 0 {
 		return false, errors.New("no endorsement policy given")
 	}
-	if len(tc.appOrgs) == 0 {
-		return false, errors.New("the channel has no application organizations")
+	if tc.endorsement == nil {
+		return false, errors.New("the channel config has no Application group")
 	}
-	got := 0
-	for _, o := range tc.appOrgs {
-		sub := o.endorsement
-		if sub == nil {
-			r := roleMember
-			if tc.msps[o.msp].nodeOUs != nil {
-				r = rolePeer
-			}
-			sub = &node{p: &principal{msp: o.msp, role: r}}
-		}
-		if sub.satisfiedBy(ids) {
-			got++
-		}
-	}
-	return got >= p.meta.threshold(len(tc.appOrgs)), nil
+	m := metaPolicy{rule: p.meta, sub: policyEndorsement, children: tc.endorsement}
+	return m.satisfiedBy(ids), nil
 }
 
 // VerifyTransaction verifies transaction txIndex of a block that VerifyBlock
@@ -170,7 +174,7 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 	}
 	sum := sha256.New()
 	sum.Write(t.nonce)
-	sum.Write(t.creatorRaw)
+	sum.Write(t.creator.sid)
 	if want := hex.EncodeToString(sum.Sum(nil)); t.ID != want {
 		return fail(reason(ErrTxID, "tx id %q, nonce and creator give %s", t.ID, want))
 	}
@@ -188,10 +192,10 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 		return fail(policyFailure(policy, err, t, "even if every endorsement were valid"))
 	}
 
-	if t.creatorErr != nil {
-		return fail(&SignatureError{Kind: CreatorSig, MSPID: t.Creator.MSPID, Reason: t.creatorErr})
+	if t.creator.err != nil {
+		return fail(&SignatureError{Kind: CreatorSig, MSPID: t.Creator.MSPID, Reason: t.creator.err})
 	}
-	creator, err := trusted.identityOf(t.Creator.MSPID, t.Creator.Cert)
+	creator, err := trusted.identity(t.creator)
 	if err != nil {
 		return fail(&SignatureError{Kind: CreatorSig, MSPID: t.Creator.MSPID, Reason: err})
 	}
@@ -205,17 +209,17 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 		sigErr := func(err error) (*Tx, error) {
 			return fail(&SignatureError{Kind: EndorsementSig, Index: i, MSPID: e.Endorser.MSPID, Reason: err})
 		}
-		if e.err != nil {
-			return sigErr(e.err)
+		if e.endorser.err != nil {
+			return sigErr(e.endorser.err)
 		}
-		id, err := trusted.identityOf(e.Endorser.MSPID, e.Endorser.Cert)
+		id, err := trusted.identity(e.endorser)
 		if err != nil {
 			return sigErr(err)
 		}
 		if id.msp.nodeOUs != nil && !id.hasRole(rolePeer) {
 			return sigErr(reason(ErrNotPeer, "%s identity %q lacks the peer OU", id.msp.id, id.cert.Subject.CommonName))
 		}
-		if err := id.verify(e.Signature, t.prp, e.raw); err != nil {
+		if err := id.verify(e.Signature, t.prp, e.endorser.sid); err != nil {
 			return sigErr(reason(ErrEndorsementSignature, "%v", err))
 		}
 		ids = append(ids, id)
@@ -227,17 +231,22 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 }
 
 // claimedEndorsers returns the endorsers as the transaction names them,
-// without checking certificate chains or signatures: an upper bound of what
-// can satisfy a policy (an OU's issuing CA is not known yet, so it is not
-// checked).
+// without checking signatures: an upper bound of what can satisfy a
+// policy. An endorser whose certificate validated before is its cached
+// identity; any other is provisional (its chain and the issuers of its OUs
+// are not checked yet).
 func (t *Tx) claimedEndorsers(tc *TrustedConfig) []*identity {
 	var ids []*identity
 	for _, e := range t.Endorsements {
 		m := tc.msps[e.Endorser.MSPID]
-		if e.err != nil || m == nil {
+		if e.endorser.err != nil || m == nil {
 			continue
 		}
-		ids = append(ids, &identity{msp: m, cert: e.Endorser.Cert, fp: sha256.Sum256(e.Endorser.Cert.Raw), provisional: true})
+		id := m.cached(e.endorser.der)
+		if id == nil {
+			id = provisionalIdentity(m, e.Endorser.Cert)
+		}
+		ids = append(ids, id)
 	}
 	return dedupe(ids)
 }

@@ -172,6 +172,12 @@ func newSynth(tb testing.TB, o fabrictest.Options) *synth {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return synthOf(tb, n)
+}
+
+// synthOf parses the genesis block of a network a test has changed.
+func synthOf(tb testing.TB, n *fabrictest.Network) *synth {
+	tb.Helper()
 	g, err := n.GenesisBlock()
 	if err != nil {
 		tb.Fatal(err)

@@ -14,6 +14,8 @@ import (
 
 	mspb "github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/liaison-gw/liaison/internal/boundedcache"
 )
 
 // mspState is the part of an MSP definition (msp.FabricMSPConfig) that
@@ -48,8 +50,22 @@ type nodeOUsState struct {
 	Orderer *ouState `json:"orderer,omitempty"`
 }
 
+// byName returns the node OU named ou, or nil. When two node OUs share a
+// name, the last of client, peer, admin, orderer wins, as in the map
+// Fabric's validateIdentityOUsV142 builds of them.
+func (n *nodeOUsState) byName(ou string) *ouState {
+	var found *ouState
+	for _, o := range []*ouState{n.Client, n.Peer, n.Admin, n.Orderer} {
+		if o != nil && o.OU == ou {
+			found = o
+		}
+	}
+	return found
+}
+
 // mspVerifier validates identities of one MSP. It is built once from an
-// mspState and never changes.
+// mspState and never changes, apart from ids, its own cache of the
+// identities it validated.
 type mspVerifier struct {
 	id      string
 	opts    x509.VerifyOptions
@@ -60,7 +76,17 @@ type mspVerifier struct {
 	ous     []ouState
 	nodeOUs *nodeOUsState
 	hash    hashFamily
+	// ids caches the identities that validated, keyed by their whole
+	// DER. validate is a pure function of the MSP and the certificate
+	// (chains are checked at the certificate's own NotBefore, not at a
+	// clock), so a hit gives what validating again would; failures are
+	// not cached, so junk cannot evict anything.
+	ids *boundedcache.Bytes[*identity]
 }
+
+// maxCachedIdentities bounds each MSP's identity cache (two generations of
+// this many; an identity with its parsed certificate takes about 3 KB).
+const maxCachedIdentities = 512
 
 // revokedKey names a revoked certificate: the CA that signed the CRL and the
 // certificate's serial number.
@@ -193,6 +219,7 @@ func newMSPVerifier(st *mspState) (*mspVerifier, error) {
 		ous:     st.OUs,
 		nodeOUs: st.NodeOUs,
 		hash:    hf,
+		ids:     boundedcache.NewBytes[*identity](maxCachedIdentities),
 	}
 	m.opts = x509.VerifyOptions{
 		Roots:         x509.NewCertPool(),
@@ -266,21 +293,29 @@ func newMSPVerifier(st *mspState) (*mspVerifier, error) {
 	return m, nil
 }
 
-// identity is a certificate validated against its MSP.
+// identity is a certificate validated against its MSP. Once made it never
+// changes, and what verification reads of it (der, fp, issuer, pub, roles)
+// is its own: cert may be handed to callers (Signer.Cert, Identity.Cert of
+// a later block), so nothing is read from it but names for messages.
 type identity struct {
 	msp    *mspVerifier
 	cert   *x509.Certificate
-	fp     [32]byte // SHA-256 of the certificate DER
+	der    []byte   // the certificate DER
+	fp     [32]byte // SHA-256 of der
 	issuer [32]byte // SHA-256 of the CA that issued it
 	pub    *ecdsa.PublicKey
+	roles  uint8 // bit r set: the identity holds role r
 	// provisional marks an identity whose chain was not validated yet
-	// (issuer unknown); it only bounds what a policy could accept.
+	// (issuer unknown, OU issuers not checked); it only bounds what a
+	// policy could accept.
 	provisional bool
 }
 
-// parseSerializedIdentity decodes an msp.SerializedIdentity into its MSP ID
-// and certificate (the first PEM block of id_bytes, as Fabric reads it).
-func parseSerializedIdentity(b []byte) (string, *x509.Certificate, error) {
+// decodeSerializedIdentity decodes an msp.SerializedIdentity into its MSP
+// ID and the DER of its certificate (the first PEM block of id_bytes, as
+// Fabric reads it). A missing MSP ID is ErrDecode; a missing PEM block
+// ErrCertChain, with the MSP ID returned.
+func decodeSerializedIdentity(b []byte) (string, []byte, error) {
 	var sid mspb.SerializedIdentity
 	if err := proto.Unmarshal(b, &sid); err != nil {
 		return "", nil, reason(ErrDecode, "serialized identity: %v", err)
@@ -292,11 +327,42 @@ func parseSerializedIdentity(b []byte) (string, *x509.Certificate, error) {
 	if err != nil {
 		return sid.GetMspid(), nil, fmt.Errorf("%w: identity certificate: %v", ErrCertChain, err)
 	}
+	return sid.GetMspid(), der, nil
+}
+
+func parseIdentityCert(der []byte) (*x509.Certificate, error) {
 	c, err := x509.ParseCertificate(der)
 	if err != nil {
-		return sid.GetMspid(), nil, fmt.Errorf("%w: identity certificate: %v", ErrCertChain, err)
+		return nil, fmt.Errorf("%w: identity certificate: %v", ErrCertChain, err)
 	}
-	return sid.GetMspid(), c, nil
+	return c, nil
+}
+
+// cached returns the validated identity of the MSP with this DER, if it
+// is in the cache.
+func (m *mspVerifier) cached(der []byte) *identity {
+	id, _ := m.ids.Get(der)
+	return id
+}
+
+// identity validates the certificate der as an identity of the MSP (see
+// validate), from the cache when it validated before. On a miss it parses
+// der afresh, so that no certificate a caller holds is validated. Errors
+// wrap ErrCertChain.
+func (m *mspVerifier) identity(der []byte) (*identity, error) {
+	if id := m.cached(der); id != nil {
+		return id, nil
+	}
+	cert, err := parseIdentityCert(der)
+	if err != nil {
+		return nil, err
+	}
+	id, err := m.validate(cert)
+	if err != nil {
+		return nil, err
+	}
+	m.ids.Put(der, id)
+	return id, nil
 }
 
 // validate checks cert the way a Fabric X.509 MSP validates an identity:
@@ -304,8 +370,9 @@ func parseSerializedIdentity(b []byte) (string, *x509.Certificate, error) {
 // one second after the certificate's NotBefore (Fabric checks chains at that
 // instant, so that expiry does not invalidate ledger history; this package
 // has no clock); no certificate of the chain revoked by a CRL of the MSP;
-// one of the MSP's OUs if it lists any; and, with NodeOUs, exactly one of
-// the node OUs. Errors wrap ErrCertChain.
+// one of the MSP's OUs if it lists any; and, with NodeOUs, exactly one OU
+// of the certificate's subject that names a node OU (a repeated one counts
+// each time, as in Fabric). Errors wrap ErrCertChain.
 func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
 	if cert.IsCA {
 		return nil, reason(ErrCertChain, "a CA certificate cannot be an identity")
@@ -332,29 +399,40 @@ func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
 			return nil, reason(ErrCertChain, "%s: certificate %s (serial %s) is revoked", m.id, chain[i].Subject, chain[i].SerialNumber)
 		}
 	}
-	id := &identity{msp: m, cert: cert, fp: sha256.Sum256(cert.Raw), issuer: sha256.Sum256(chain[1].Raw), pub: pub}
+	own, err := copyKey(pub)
+	if err != nil {
+		return nil, reason(ErrCertChain, "%s: identity key: %v", m.id, err)
+	}
+	der := bytes.Clone(cert.Raw)
+	id := &identity{msp: m, cert: cert, der: der, fp: sha256.Sum256(der), issuer: sha256.Sum256(chain[1].Raw), pub: own}
 	if len(m.ous) > 0 && !slices.ContainsFunc(m.ous, func(o ouState) bool { return id.hasOU(&o) }) {
 		return nil, reason(ErrCertChain, "%s: the identity has none of the MSP's organizational units", m.id)
 	}
 	if n := m.nodeOUs; n != nil {
+		// Like Fabric, count the certificate's OUs that name a node OU, one
+		// by one: an OU repeated in the subject counts twice.
 		count := 0
-		for _, o := range []*ouState{n.Client, n.Peer, n.Admin, n.Orderer} {
-			if o != nil && slices.Contains(cert.Subject.OrganizationalUnit, o.OU) {
-				if !id.hasOU(o) {
-					return nil, reason(ErrCertChain, "%s: OU %q issued by another CA than the MSP requires", m.id, o.OU)
-				}
-				count++
+		for _, ou := range cert.Subject.OrganizationalUnit {
+			o := n.byName(ou)
+			if o == nil {
+				continue
 			}
+			if !id.hasOU(o) {
+				return nil, reason(ErrCertChain, "%s: OU %q issued by another CA than the MSP requires", m.id, o.OU)
+			}
+			count++
 		}
 		if count != 1 {
 			return nil, reason(ErrCertChain, "%s: the identity has %d node OUs (client, peer, admin, orderer), want exactly one", m.id, count)
 		}
 	}
+	id.setRoles()
 	return id, nil
 }
 
 // hasOU reports whether the identity carries the OU, issued by the CA it
-// names if it names one.
+// names if it names one (not checked for a provisional identity). It reads
+// the certificate, so it is for building an identity only.
 func (id *identity) hasOU(o *ouState) bool {
 	if !slices.Contains(id.cert.Subject.OrganizationalUnit, o.OU) {
 		return false
@@ -362,24 +440,46 @@ func (id *identity) hasOU(o *ouState) bool {
 	return len(o.CA) == 0 || id.provisional || bytes.Equal(o.CA, id.issuer[:])
 }
 
-// hasRole reports whether the identity holds an MSP role, as Fabric decides
-// it: member is every valid identity; admin is a listed admin certificate or
-// (NodeOUs) the admin OU; client, peer and orderer need NodeOUs and the OU.
-func (id *identity) hasRole(r role) bool {
+// setRoles records the MSP roles the identity holds, as Fabric decides
+// them: member is every valid identity; admin is a listed admin
+// certificate or (NodeOUs) the admin OU; client, peer and orderer need
+// NodeOUs and the OU.
+func (id *identity) setRoles() {
 	n := id.msp.nodeOUs
-	switch r {
-	case roleMember:
-		return true
-	case roleAdmin:
-		return id.msp.admins[id.fp] || n != nil && n.Admin != nil && id.hasOU(n.Admin)
-	case roleClient:
-		return n != nil && n.Client != nil && id.hasOU(n.Client)
-	case rolePeer:
-		return n != nil && n.Peer != nil && id.hasOU(n.Peer)
-	case roleOrderer:
-		return n != nil && n.Orderer != nil && id.hasOU(n.Orderer)
+	has := func(o *ouState) bool { return n != nil && o != nil && id.hasOU(o) }
+	id.roles = 0
+	for r, ok := range [...]bool{
+		roleMember:  true,
+		roleAdmin:   id.msp.admins[id.fp] || n != nil && has(n.Admin),
+		roleClient:  n != nil && has(n.Client),
+		rolePeer:    n != nil && has(n.Peer),
+		roleOrderer: n != nil && has(n.Orderer),
+	} {
+		if ok {
+			id.roles |= 1 << r
+		}
 	}
-	return false
+}
+
+// hasRole reports whether the identity holds an MSP role (see setRoles).
+func (id *identity) hasRole(r role) bool { return r < 8 && id.roles&(1<<r) != 0 }
+
+// provisionalIdentity is cert as an identity of m without validating it,
+// for an upper bound of what a policy could accept.
+func provisionalIdentity(m *mspVerifier, cert *x509.Certificate) *identity {
+	id := &identity{msp: m, cert: cert, der: cert.Raw, fp: sha256.Sum256(cert.Raw), provisional: true}
+	id.setRoles()
+	return id
+}
+
+// copyKey returns a copy of an ECDSA public key that shares nothing with
+// the certificate it came from.
+func copyKey(pub *ecdsa.PublicKey) (*ecdsa.PublicKey, error) {
+	b, err := pub.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	return ecdsa.ParseUncompressedPublicKey(pub.Curve, b)
 }
 
 func (id *identity) satisfies(p principal) bool {

@@ -104,10 +104,12 @@ func (n *node) write(b *strings.Builder) {
 }
 
 // eval reports whether the identities satisfy the policy, using each
-// identity for at most one principal. It works like Fabric's evaluator:
-// greedy, first unused match wins, and an n-out-of node commits the
-// identities its branches used only when it succeeds. Greedy matching may
-// miss an assignment that exists, never invents one.
+// identity for at most one principal. It works like Fabric's evaluator
+// (common/cauthdsl): greedy, first unused match wins, an n-out-of node
+// evaluates all its branches (it does not stop at n) and keeps the
+// identities of every branch that succeeded, and its parent keeps them
+// only when the node succeeds. Greedy matching may miss an assignment that
+// exists, never invents one.
 func (n *node) eval(ids []*identity, used []bool) bool {
 	if n.p != nil {
 		for i, id := range ids {
@@ -324,6 +326,10 @@ func nodeFromEnvelope(b []byte) (*node, error) {
 	if err := proto.Unmarshal(b, &env); err != nil {
 		return nil, fmt.Errorf("signature policy: %v", err)
 	}
+	if env.Version != 0 {
+		// Fabric's evaluator refuses other versions, and so the config.
+		return nil, fmt.Errorf("signature policy of version %d, Fabric reads only version 0", env.Version)
+	}
 	ps := make([]principal, len(env.Identities))
 	for i, id := range env.Identities {
 		p, err := principalFromProto(id)
@@ -434,46 +440,142 @@ func parseMetaRule(s string) (metaRule, bool) {
 	return 0, false
 }
 
-// threshold is how many of n sub-policies the rule needs. ALL of nothing is
-// refused (Fabric would accept it), so an empty group never passes.
+// threshold is how many of n sub-policies the rule needs, as Fabric's
+// common/policies/implicitmeta.go computes it: 1 for ANY, n for ALL,
+// n/2+1 for MAJORITY, and 0 for every rule when there are no
+// sub-policies, so that an implicit-meta policy over no child group is
+// satisfied by any set of signatures, none included.
 func (r metaRule) threshold(n int) int {
+	if n == 0 {
+		return 0
+	}
 	switch r {
 	case metaAny:
 		return 1
 	case metaAll:
-		return max(n, 1)
+		return n
 	case metaMajority:
 		return n/2 + 1
 	}
-	return n + 1
+	return n + 1 // not reached: rules are checked when parsed
+}
+
+// parseImplicitMeta decodes a marshalled common.ImplicitMetaPolicy. Rules
+// other than ANY, ALL and MAJORITY, and sub-policy names that are empty or
+// hold blanks, are refused (Fabric would give an unknown rule threshold 0).
+func parseImplicitMeta(b []byte) (metaRule, string, error) {
+	var im cb.ImplicitMetaPolicy
+	if err := proto.Unmarshal(b, &im); err != nil {
+		return 0, "", fmt.Errorf("implicit meta policy: %v", err)
+	}
+	var rule metaRule
+	switch im.Rule {
+	case cb.ImplicitMetaPolicy_ANY:
+		rule = metaAny
+	case cb.ImplicitMetaPolicy_ALL:
+		rule = metaAll
+	case cb.ImplicitMetaPolicy_MAJORITY:
+		rule = metaMajority
+	default:
+		return 0, "", fmt.Errorf("implicit meta rule %d", im.Rule)
+	}
+	if !validSubPolicy(im.SubPolicy) {
+		return 0, "", fmt.Errorf("implicit meta sub-policy %q", im.SubPolicy)
+	}
+	return rule, im.SubPolicy, nil
+}
+
+func validSubPolicy(s string) bool { return s != "" && !strings.ContainsAny(s, " \t\r\n") }
+
+// parseMetaText reads an implicit-meta policy in text form, "ANY Writers".
+func parseMetaText(s string) (metaRule, string, error) {
+	ruleText, sub, ok := strings.Cut(s, " ")
+	rule, rok := parseMetaRule(ruleText)
+	if !ok || !rok || !validSubPolicy(sub) {
+		return 0, "", fmt.Errorf("implicit meta policy %q", s)
+	}
+	return rule, sub, nil
+}
+
+// childKind is what one child group's sub-policy of an implicit-meta
+// policy is, as Fabric's policy manager resolves it.
+type childKind uint8
+
+const (
+	// childMissing: the group lacks the sub-policy. Fabric's GetPolicy
+	// then returns a policy that rejects everything; the child still
+	// counts in the total.
+	childMissing childKind = iota
+	// childSignature: a signature policy, evaluated over the signers.
+	childSignature
+	// childVacuous: an implicit-meta policy of an organization group.
+	// Fabric evaluates it over the organization's sub-groups, and
+	// channelconfig allows an organization none, so its threshold is 0
+	// and every set of signatures satisfies it.
+	childVacuous
+	// childUnverifiable: the organization's MSP is Idemix, whose
+	// identities this package cannot validate. It counts in the total and
+	// is never satisfied here, whatever its policy says (stricter than
+	// Fabric, which may accept Idemix endorsements).
+	childUnverifiable
+)
+
+// child is the sub-policy of one child group of an implicit-meta policy.
+type child struct {
+	kind childKind
+	sig  *node // for childSignature
+}
+
+func (c child) satisfiedBy(ids []*identity) bool {
+	switch c.kind {
+	case childSignature:
+		return c.sig.satisfiedBy(ids)
+	case childVacuous:
+		return true
+	}
+	return false
+}
+
+// metaPolicy is an implicit-meta policy: rule over the sub-policy named
+// sub of every child group, each child counted whether it has the
+// sub-policy or not.
+type metaPolicy struct {
+	rule     metaRule
+	sub      string
+	children []child
+}
+
+func (p *metaPolicy) satisfiedBy(ids []*identity) bool {
+	need := p.rule.threshold(len(p.children))
+	got := 0
+	for _, c := range p.children {
+		if got >= need {
+			break
+		}
+		if c.satisfiedBy(ids) {
+			got++
+		}
+	}
+	return got >= need
 }
 
 // policy is a channel policy: a signature policy, or an implicit-meta
-// policy over the same-named policies of the child groups (nil where a
-// child group lacks it; such a child never counts).
+// policy over the same-named policies of the child groups.
 type policy struct {
 	sig  *node
-	meta metaRule
-	sub  string
-	subs []*node
+	meta *metaPolicy
 }
 
 func (p *policy) satisfiedBy(ids []*identity) bool {
 	if p.sig != nil {
 		return p.sig.satisfiedBy(ids)
 	}
-	got := 0
-	for _, s := range p.subs {
-		if s != nil && s.satisfiedBy(ids) {
-			got++
-		}
-	}
-	return got >= p.meta.threshold(len(p.subs))
+	return p.meta.satisfiedBy(ids)
 }
 
 func (p *policy) String() string {
 	if p.sig != nil {
 		return p.sig.String()
 	}
-	return p.meta.String() + " " + p.sub
+	return p.meta.rule.String() + " " + p.meta.sub
 }

@@ -78,7 +78,7 @@ func verifyECDSA(pub *ecdsa.PublicKey, digest, sig []byte) error {
 	if s.Cmp(halfN) > 0 {
 		return errors.New("signature has a high S value")
 	}
-	if !ecdsa.Verify(pub, digest, &r, &s) {
+	if !ecdsa.VerifyASN1(pub, digest, sig) { // the same r and s, parsed again
 		return errBadSignature
 	}
 	return nil

@@ -52,9 +52,8 @@ type Tx struct {
 	signature   []byte // Envelope.signature
 	chdr        []byte // Payload.header.channel_header
 	shdr        []byte // Payload.header.signature_header
-	creatorRaw  []byte // SignatureHeader.creator
+	creator     signer // SignatureHeader.creator, decoded
 	nonce       []byte // SignatureHeader.nonce
-	creatorErr  error  // why Creator.Cert is nil
 	data        []byte // Payload.data (a ConfigEnvelope for CONFIG)
 	actHeader   []byte // TransactionAction.header
 	propPayload []byte // ChaincodeActionPayload.chaincode_proposal_payload
@@ -65,6 +64,8 @@ type Tx struct {
 // Identity is a signer as the block names it: an MSP ID and a certificate.
 // Cert is nil when it did not parse. Nothing about an Identity is validated
 // until VerifyTransaction (or VerifyBlock, for orderers) has accepted it.
+// Cert may be shared with other blocks verified under the same config:
+// treat it as read-only (writing to it changes no verification result).
 type Identity struct {
 	MSPID string
 	Cert  *x509.Certificate
@@ -74,8 +75,7 @@ type Identity struct {
 type Endorsement struct {
 	Endorser  Identity
 	Signature []byte
-	raw       []byte // the endorser's SerializedIdentity, as signed
-	err       error  // why Endorser.Cert is nil
+	endorser  signer // the endorser's SerializedIdentity as signed, decoded
 }
 
 // ChaincodeID names a chaincode (protos.ChaincodeID).
@@ -202,33 +202,50 @@ func (c ValidationCode) String() string {
 	return "CODE_" + strconv.Itoa(int(c))
 }
 
-// parseTx decodes envelope i of a block whose orderer signatures verified.
+// envelopeParts is an envelope decoded as far as its channel header.
+type envelopeParts struct {
+	env cb.Envelope
+	pl  cb.Payload
+	ch  cb.ChannelHeader
+	err string // the first part that did not decode, and why
+}
+
+// decodeEnvelope decodes an envelope, its payload and its channel header.
+func decodeEnvelope(raw []byte) *envelopeParts {
+	p := &envelopeParts{}
+	if err := proto.Unmarshal(raw, &p.env); err != nil {
+		p.err = fmt.Sprintf("envelope: %v", err)
+	} else if err := proto.Unmarshal(p.env.Payload, &p.pl); err != nil {
+		p.err = fmt.Sprintf("payload: %v", err)
+	} else if p.pl.Header == nil {
+		p.err = "payload has no header"
+	} else if err := proto.Unmarshal(p.pl.Header.ChannelHeader, &p.ch); err != nil {
+		p.err = fmt.Sprintf("channel header: %v", err)
+	}
+	return p
+}
+
+// parseTx decodes envelope i of a block whose orderer signatures verified
+// under tc; pre is the envelope already decoded by decodeEnvelope, or nil.
 // A failure inside the transaction is recorded in DecodeError; only a
 // channel header that names another channel is returned as an error,
 // because it disqualifies the whole block.
-func parseTx(i int, raw []byte, flag ValidationCode, channel string) (Tx, error) {
+func parseTx(i int, raw []byte, pre *envelopeParts, flag ValidationCode, tc *TrustedConfig) (Tx, error) {
+	channel := tc.ChannelID()
 	t := Tx{Index: i, Validation: flag}
 	fail := func(format string, args ...any) (Tx, error) {
 		t.DecodeError = reason(ErrDecode, format, args...)
 		return t, nil
 	}
-	var env cb.Envelope
-	if err := proto.Unmarshal(raw, &env); err != nil {
-		return fail("envelope: %v", err)
+	if pre == nil {
+		pre = decodeEnvelope(raw)
+	}
+	env, pl, ch := &pre.env, &pre.pl, &pre.ch
+	if pre.err != "" {
+		return fail("%s", pre.err)
 	}
 	t.payload, t.signature = env.Payload, env.Signature
-	var pl cb.Payload
-	if err := proto.Unmarshal(env.Payload, &pl); err != nil {
-		return fail("payload: %v", err)
-	}
-	if pl.Header == nil {
-		return fail("payload has no header")
-	}
 	t.chdr, t.shdr, t.data = pl.Header.ChannelHeader, pl.Header.SignatureHeader, pl.Data
-	var ch cb.ChannelHeader
-	if err := proto.Unmarshal(t.chdr, &ch); err != nil {
-		return fail("channel header: %v", err)
-	}
 	t.ID, t.Type, t.Channel = ch.TxId, TxType(ch.Type), ch.ChannelId
 	if ch.ChannelId != channel {
 		return t, reason(ErrWrongChannel, "transaction %d is for channel %q, not %q", i, ch.ChannelId, channel)
@@ -240,19 +257,20 @@ func parseTx(i int, raw []byte, flag ValidationCode, channel string) (Tx, error)
 	if err := proto.Unmarshal(t.shdr, &sh); err != nil {
 		return fail("signature header: %v", err)
 	}
-	t.creatorRaw, t.nonce = sh.Creator, sh.Nonce
-	t.Creator.MSPID, t.Creator.Cert, t.creatorErr = parseSerializedIdentity(sh.Creator)
+	t.nonce = sh.Nonce
+	t.creator = tc.signerOf(sh.Creator)
+	t.Creator = Identity{MSPID: t.creator.msp, Cert: t.creator.cert}
 	if t.Type != TxEndorser {
 		return t, nil
 	}
-	if err := t.parseEndorserTx(); err != nil {
+	if err := t.parseEndorserTx(tc); err != nil {
 		return fail("%v", err)
 	}
 	return t, nil
 }
 
 // parseEndorserTx decodes the Transaction in the payload data.
-func (t *Tx) parseEndorserTx() error {
+func (t *Tx) parseEndorserTx(tc *TrustedConfig) error {
 	acts, err := decodeTransaction(t.data)
 	if err != nil {
 		return err
@@ -264,8 +282,8 @@ func (t *Tx) parseEndorserTx() error {
 	a := acts[0]
 	t.actHeader, t.propPayload, t.prp = a.header, a.proposalPayload, a.prp
 	for _, e := range a.endorsements {
-		en := Endorsement{Signature: e.signature, raw: e.endorser}
-		en.Endorser.MSPID, en.Endorser.Cert, en.err = parseSerializedIdentity(e.endorser)
+		en := Endorsement{Signature: e.signature, endorser: tc.signerOf(e.endorser)}
+		en.Endorser = Identity{MSPID: en.endorser.msp, Cert: en.endorser.cert}
 		t.Endorsements = append(t.Endorsements, en)
 	}
 	hash, ext, err := decodeProposalResponsePayload(a.prp)

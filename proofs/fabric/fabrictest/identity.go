@@ -79,14 +79,20 @@ func (ca *CA) PEM() []byte { return certPEM(ca.Cert) }
 // NewIdentity issues a leaf certificate for an identity of mspID with the
 // given common name and organizational unit ("" for none).
 func (ca *CA) NewIdentity(mspID, cn, ou string) (*Identity, error) {
+	if ou == "" {
+		return ca.NewIdentityOUs(mspID, cn)
+	}
+	return ca.NewIdentityOUs(mspID, cn, ou)
+}
+
+// NewIdentityOUs is NewIdentity with any list of organizational units,
+// repeated ones too, in the certificate's subject.
+func (ca *CA) NewIdentityOUs(mspID, cn string, ous ...string) (*Identity, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	subj := pkix.Name{Organization: ca.Cert.Subject.Organization, CommonName: cn}
-	if ou != "" {
-		subj.OrganizationalUnit = []string{ou}
-	}
+	subj := pkix.Name{Organization: ca.Cert.Subject.Organization, CommonName: cn, OrganizationalUnit: ous}
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial(),
 		Subject:               subj,

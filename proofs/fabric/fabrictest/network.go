@@ -26,6 +26,16 @@ type Org struct {
 	// Endorsement is the org's Endorsement policy in the config; nil means
 	// OR('<MSPID>.peer') (or .member without NodeOUs).
 	Endorsement *cb.SignaturePolicyEnvelope
+	// EndorsementPolicy, when set, is written as the org's Endorsement
+	// policy verbatim, whatever its type; it takes precedence over
+	// Endorsement.
+	EndorsementPolicy *cb.Policy
+	// NoEndorsement leaves the Endorsement policy out of the org's group.
+	NoEndorsement bool
+	// Idemix writes the org's MSP as an Idemix MSP (MSPConfig type 1) of
+	// the same ID instead of an X.509 one. Its identities are still X.509
+	// certificates of CA, which no verifier of the channel accepts.
+	Idemix bool
 }
 
 // NewOrg makes an organization with an admin, a client, peers peers and
@@ -71,6 +81,11 @@ func (o *Org) Peer() *Identity { return o.Peers[0] }
 
 // mspValue returns the marshalled msp.MSPConfig of the org.
 func (o *Org) mspValue() []byte {
+	if o.Idemix {
+		// An IdemixMSPConfig with only its name; the issuer and revocation
+		// keys are of no use to an X.509 verifier.
+		return mustMarshal(&mspb.MSPConfig{Type: 1, Config: mustMarshal(&mspb.IdemixMSPConfig{Name: o.MSPID})})
+	}
 	fc := &mspb.FabricMSPConfig{
 		Name:         o.MSPID,
 		RootCerts:    [][]byte{o.CA.PEM()},
@@ -209,16 +224,19 @@ func (n *Network) Config() *cb.Config {
 	app.Policies["Endorsement"] = implicitMeta(cb.ImplicitMetaPolicy_MAJORITY, "Endorsement")
 	for _, o := range n.AppOrgs {
 		var end *cb.ConfigPolicy
-		if o.Endorsement != nil {
+		switch {
+		case o.EndorsementPolicy != nil:
+			end = &cb.ConfigPolicy{Policy: o.EndorsementPolicy}
+		case o.Endorsement != nil:
 			end = &cb.ConfigPolicy{Policy: &cb.Policy{Type: int32(cb.Policy_SIGNATURE), Value: mustMarshal(o.Endorsement)}}
-		} else {
+		default:
 			r := mspb.MSPRole_PEER
 			if !o.NodeOUs {
 				r = mspb.MSPRole_MEMBER
 			}
 			end = sigPolicy(nOutOf(1, signedBy(0)), rolePrincipal(o.MSPID, r))
 		}
-		app.Groups[o.MSPID] = &cb.ConfigGroup{
+		g := &cb.ConfigGroup{
 			Values: map[string]*cb.ConfigValue{"MSP": {Value: o.mspValue()}},
 			Policies: map[string]*cb.ConfigPolicy{
 				"Admins":      sigPolicy(nOutOf(1, signedBy(0)), rolePrincipal(o.MSPID, mspb.MSPRole_ADMIN)),
@@ -227,6 +245,10 @@ func (n *Network) Config() *cb.Config {
 				"Endorsement": end,
 			},
 		}
+		if o.NoEndorsement {
+			delete(g.Policies, "Endorsement")
+		}
+		app.Groups[o.MSPID] = g
 	}
 	root := &cb.ConfigGroup{
 		Groups: map[string]*cb.ConfigGroup{"Orderer": ordGroup, "Application": app},
@@ -355,8 +377,14 @@ func sigPolicy(rule *cb.SignaturePolicy, ids ...*mspb.MSPPrincipal) *cb.ConfigPo
 }
 
 func implicitMeta(rule cb.ImplicitMetaPolicy_Rule, sub string) *cb.ConfigPolicy {
+	return &cb.ConfigPolicy{Policy: ImplicitMetaPolicy(rule, sub)}
+}
+
+// ImplicitMetaPolicy returns an implicit-meta policy ("ANY Endorsement"),
+// for Org.EndorsementPolicy.
+func ImplicitMetaPolicy(rule cb.ImplicitMetaPolicy_Rule, sub string) *cb.Policy {
 	v := mustMarshal(&cb.ImplicitMetaPolicy{Rule: rule, SubPolicy: sub})
-	return &cb.ConfigPolicy{Policy: &cb.Policy{Type: int32(cb.Policy_IMPLICIT_META), Value: v}}
+	return &cb.Policy{Type: int32(cb.Policy_IMPLICIT_META), Value: v}
 }
 
 func mustMarshal(m proto.Message) []byte {
