@@ -51,7 +51,7 @@ const (
 	// CheckInclusion is the form of the inclusion and consensus documents.
 	CheckInclusion = "inclusion"
 	// CheckConsensus is the config blocks from the anchor to the block
-	// (proofs/fabric VerifyChain).
+	// (proofs/fabric VerifyBlock on each).
 	CheckConsensus = "config chain"
 	// CheckBlock is the block: data hash, orderer signatures under the
 	// channel config (proofs/fabric VerifyBlock), its number and the

@@ -26,7 +26,7 @@ type Block struct {
 	Txs          []Tx
 
 	// Config is set for a config block: the channel config it installs,
-	// already checked (see VerifyChain). Blocks after it verify against it.
+	// already checked (by VerifyBlock on each config block in order). Blocks after it verify against it.
 	Config *TrustedConfig
 }
 

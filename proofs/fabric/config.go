@@ -44,7 +44,7 @@ const (
 // TrustedConfig is the trust anchor of a Fabric channel: what this package
 // needs from one channel config block to verify the blocks cut under it.
 // ParseConfigBlock makes one from a config block the caller trusts by other
-// means (fetched from its own peer, pinned by hash); VerifyChain makes the
+// means (fetched from its own peer, pinned by hash); VerifyBlock on a config block makes the
 // next one from a config block it verified. A TrustedConfig never changes
 // after it is made and is safe for concurrent use.
 //

@@ -13,7 +13,7 @@ import (
 )
 
 // This file checks a config transaction the way a Fabric peer does
-// (Fabric's common/configtx) before VerifyChain lets the config it installs
+// (Fabric's common/configtx) before VerifyBlock lets the config it installs
 // replace the trusted one. The orderers' signatures on a config block say
 // only that the ordering service cut it: under Raft's default "ANY Writers"
 // BlockValidation policy one orderer key makes any block, so without these
@@ -708,9 +708,9 @@ func (pe *policyEval) eval(path []string, g *cb.ConfigGroup, p *cb.ConfigPolicy,
 }
 
 // WithConfigBlock returns the trusted config with the full channel config
-// of its own config block, which VerifyBlock and VerifyChain need to check
+// of its own config block, which VerifyBlock needs to check
 // a config update against it. A TrustedConfig made by ParseConfigBlock or
-// by VerifyChain has it; one restored with UnmarshalJSON does not (its JSON
+// by VerifyBlock has it; one restored with UnmarshalJSON does not (its JSON
 // form holds only what block and transaction checks need), and a config
 // block verified against it then fails with ErrBadConfig.
 //

@@ -69,7 +69,7 @@
 //     its threshold is 0), and so is every implicit rule on a channel whose
 //     Application group holds no organization.
 //
-// Config blocks move the anchor, so VerifyChain (and VerifyBlock on a config
+// Config blocks move the anchor, so VerifyBlock (on a config
 // block) checks them as a Fabric peer does, not only as blocks the orderers
 // signed: under Raft's default "ANY Writers" BlockValidation policy one
 // orderer key signs any block, and a config it made up could replace an
@@ -96,7 +96,7 @@
 //
 // Only then does the new config become the trusted one, and the blocks after
 // it are verified under it. The check needs the trusted config's full
-// channel config: ParseConfigBlock and VerifyChain keep it, and a
+// channel config: ParseConfigBlock and VerifyBlock keep it, and a
 // TrustedConfig restored from JSON gets it back with WithConfigBlock.
 //
 // # What is not checked

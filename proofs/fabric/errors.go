@@ -5,8 +5,8 @@ import (
 	"fmt"
 )
 
-// Sentinel errors. Every failure of VerifyBlock, VerifyTransaction and
-// VerifyChain is a *VerifyError whose Reason wraps exactly one of these
+// Sentinel errors. Every failure of VerifyBlock and VerifyTransaction is
+// a *VerifyError whose Reason wraps exactly one of these
 // (signature failures through a *SignatureError, config update failures
 // through a *ConfigElementError; ErrConfigReadSet, ErrConfigWriteSet,
 // ErrModPolicy and ErrConfigResult also match ErrConfigUpdate); ParseConfigBlock and
@@ -35,11 +35,11 @@ var (
 	// ErrStaleConfig means the block was cut under another channel config
 	// than the trusted one: its number is not above the config block's, or
 	// its signed last-config index names another config block. Advance the
-	// trusted config with VerifyChain over the config blocks in between.
+	// trusted config with VerifyBlock over the config blocks in between.
 	ErrStaleConfig = errors.New("fabric: block was not cut under the trusted config")
 
 	// ErrBrokenLink means the block's previous hash is not the hash the
-	// caller expected, or VerifyChain got blocks that are not consecutive.
+	// caller expected, or consecutive blocks did not link.
 	// The block belongs to another fork, channel or position.
 	ErrBrokenLink = errors.New("fabric: previous hash does not link")
 
@@ -154,8 +154,8 @@ var (
 	ErrEndorsementPolicy = errors.New("fabric: endorsement policy not satisfied")
 )
 
-// VerifyError is the error VerifyBlock, VerifyTransaction and VerifyChain
-// return. Block is the number of the rejected block (0 if its header did not
+// VerifyError is the error VerifyBlock and VerifyTransaction return.
+// Block is the number of the rejected block (0 if its header did not
 // decode); TxID is set when one transaction was rejected (it may be empty
 // for a transaction whose header did not decode); Reason wraps one sentinel.
 type VerifyError struct {
