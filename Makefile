@@ -12,7 +12,7 @@ CORE := ./relayer/... ./config/... ./internal/...
 # Modules of their own: on-chain code that must build small.
 SUBMODULES := adapters/fabric/chaincode adapters/cosmos/module
 
-.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules e2e demo bench bench-e2e ledgers ledgers-down build
+.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules e2e demo bench bench-e2e fuzz ledgers ledgers-down build
 
 ## test: everything CI runs: static checks, unit and integration tests
 ## (race detector on the core), and end-to-end tests on real nodes.
@@ -52,6 +52,13 @@ test-unit:
 ## test-submodules: vet and test the modules of their own (chaincode, Cosmos module).
 test-submodules:
 	@set -e; for m in $(SUBMODULES); do echo "== $$m"; (cd $$m && $(GO) vet ./... && $(GO) test -count=1 ./...); done
+
+## fuzz: every `go test -fuzz` target of the module and its submodules,
+## found anew on each run and fuzzed one at a time for FUZZTIME each. Not
+## part of `make test`.
+FUZZTIME ?= 30s
+fuzz:
+	GO=$(GO) FUZZTIME=$(FUZZTIME) scripts/fuzz.sh . $(SUBMODULES)
 
 ## e2e: end-to-end tests against real node processes (geth, Fabric, a
 ## Cosmos devnet, Jaeger), built and cached by the scripts/ helpers.
