@@ -170,18 +170,20 @@ func decodeBlock(block []byte) (*Block, *rawBlock, error) {
 	if len(block) > maxBlockBytes {
 		return nil, nil, reason(ErrDecode, "block of %d bytes is larger than %d", len(block), maxBlockBytes)
 	}
-	var pb cb.Block
-	if err := proto.Unmarshal(block, &pb); err != nil {
-		return nil, nil, reason(ErrDecode, "block: %v", err)
+	// One copy, which the Block and its transactions slice: they own no
+	// buffer of the caller.
+	pb, err := decodeWireBlock(bytes.Clone(block))
+	if err != nil {
+		return nil, nil, reason(ErrDecode, "%v", err)
 	}
-	if pb.Header == nil {
+	if !pb.header {
 		return nil, nil, reason(ErrDecode, "block has no header")
 	}
-	b := &Block{Number: pb.Header.Number, PreviousHash: pb.Header.PreviousHash, DataHash: pb.Header.DataHash}
-	if len(pb.GetData().GetData()) == 0 {
+	b := &Block{Number: pb.number, PreviousHash: pb.previousHash, DataHash: pb.dataHash}
+	if len(pb.envelopes) == 0 {
 		return b, nil, reason(ErrDecode, "block has no transactions")
 	}
-	md := pb.GetMetadata().GetMetadata()
+	md := pb.metadata
 	if len(md) <= metaSignatures {
 		return b, nil, reason(ErrDecode, "block has no signature metadata")
 	}
@@ -191,7 +193,7 @@ func decodeBlock(block []byte) (*Block, *rawBlock, error) {
 	}
 	sum := sha256.Sum256(hdr)
 	b.Hash = sum[:]
-	raw := &rawBlock{header: hdr, envelopes: pb.Data.Data}
+	raw := &rawBlock{header: hdr, envelopes: pb.envelopes}
 	if len(md) > metaTxFilter {
 		raw.flags = md[metaTxFilter]
 	}

@@ -202,24 +202,26 @@ func (c ValidationCode) String() string {
 	return "CODE_" + strconv.Itoa(int(c))
 }
 
-// envelopeParts is an envelope decoded as far as its channel header.
+// envelopeParts is an envelope decoded as far as its channel header; the
+// byte slices alias the envelope.
 type envelopeParts struct {
-	env cb.Envelope
-	pl  cb.Payload
-	ch  cb.ChannelHeader
-	err string // the first part that did not decode, and why
+	payload, signature []byte
+	pl                 wirePayload
+	ch                 cb.ChannelHeader
+	err                string // the first part that did not decode, and why
 }
 
 // decodeEnvelope decodes an envelope, its payload and its channel header.
 func decodeEnvelope(raw []byte) *envelopeParts {
 	p := &envelopeParts{}
-	if err := proto.Unmarshal(raw, &p.env); err != nil {
+	var err error
+	if p.payload, p.signature, err = decodeWireEnvelope(raw); err != nil {
 		p.err = fmt.Sprintf("envelope: %v", err)
-	} else if err := proto.Unmarshal(p.env.Payload, &p.pl); err != nil {
+	} else if p.pl, err = decodeWirePayload(p.payload); err != nil {
 		p.err = fmt.Sprintf("payload: %v", err)
-	} else if p.pl.Header == nil {
+	} else if !p.pl.header {
 		p.err = "payload has no header"
-	} else if err := proto.Unmarshal(p.pl.Header.ChannelHeader, &p.ch); err != nil {
+	} else if err := proto.Unmarshal(p.pl.channelHeader, &p.ch); err != nil {
 		p.err = fmt.Sprintf("channel header: %v", err)
 	}
 	return p
@@ -240,12 +242,12 @@ func parseTx(i int, raw []byte, pre *envelopeParts, flag ValidationCode, tc *Tru
 	if pre == nil {
 		pre = decodeEnvelope(raw)
 	}
-	env, pl, ch := &pre.env, &pre.pl, &pre.ch
 	if pre.err != "" {
 		return fail("%s", pre.err)
 	}
-	t.payload, t.signature = env.Payload, env.Signature
-	t.chdr, t.shdr, t.data = pl.Header.ChannelHeader, pl.Header.SignatureHeader, pl.Data
+	ch := &pre.ch
+	t.payload, t.signature = pre.payload, pre.signature
+	t.chdr, t.shdr, t.data = pre.pl.channelHeader, pre.pl.signatureHeader, pre.pl.data
 	t.ID, t.Type, t.Channel = ch.TxId, TxType(ch.Type), ch.ChannelId
 	if ch.ChannelId != channel {
 		return t, reason(ErrWrongChannel, "transaction %d is for channel %q, not %q", i, ch.ChannelId, channel)

@@ -33,6 +33,18 @@ import (
 //	protos.ChaincodeID              1 path, 2 name, 3 version (strings)
 //	protos.ChaincodeEvent           1 chaincode_id, 2 tx_id, 3 event_name (strings), 4 payload (bytes)
 //	orderer.ConsensusType           1 type (string); 2 metadata and 3 state are not read
+//
+// The common messages that carry a block's bulk bytes are read here too,
+// with the same strictness, so that envelopes and payloads are slices of
+// one copy of the block rather than copied by protobuf at every level:
+//
+//	common.Block                    1 header (BlockHeader), 2 data (BlockData), 3 metadata (BlockMetadata)
+//	common.BlockHeader              1 number (uint64), 2 previous_hash (bytes), 3 data_hash (bytes)
+//	common.BlockData                1 data (repeated bytes, the envelopes)
+//	common.BlockMetadata            1 metadata (repeated bytes)
+//	common.Envelope                 1 payload (bytes), 2 signature (bytes)
+//	common.Payload                  1 header (Header), 2 data (bytes)
+//	common.Header                   1 channel_header (bytes), 2 signature_header (bytes)
 
 // fieldFunc receives one field: val is the payload of a length-delimited
 // field, v the value of a varint field.
@@ -378,4 +390,133 @@ func decodeConsensusType(b []byte) (string, error) {
 		return err
 	})
 	return t, err
+}
+
+// wireBlock is a common.Block; its byte slices alias the decoded buffer.
+type wireBlock struct {
+	header                 bool // the header field is present
+	number                 uint64
+	previousHash, dataHash []byte
+	envelopes, metadata    [][]byte
+}
+
+// decodeWireBlock reads a common.Block.
+func decodeWireBlock(b []byte) (*wireBlock, error) {
+	const msg = "Block"
+	w := &wireBlock{}
+	var seen fieldSet
+	err := walkFields(msg, b, func(num protowire.Number, typ protowire.Type, val []byte, _ uint64) error {
+		switch num {
+		case 1:
+			w.header = true
+			if err := seen.once(msg, num, typ, protowire.BytesType); err != nil {
+				return err
+			}
+			return w.decodeHeader(val)
+		case 2:
+			if err := seen.once(msg, num, typ, protowire.BytesType); err != nil {
+				return err
+			}
+			return repeatedBytes("BlockData", val, &w.envelopes)
+		case 3:
+			if err := seen.once(msg, num, typ, protowire.BytesType); err != nil {
+				return err
+			}
+			return repeatedBytes("BlockMetadata", val, &w.metadata)
+		}
+		return nil
+	})
+	return w, err
+}
+
+func (w *wireBlock) decodeHeader(b []byte) error {
+	const msg = "BlockHeader"
+	var seen fieldSet
+	return walkFields(msg, b, func(num protowire.Number, typ protowire.Type, val []byte, v uint64) error {
+		switch num {
+		case 1:
+			w.number = v
+			return seen.once(msg, num, typ, protowire.VarintType)
+		case 2:
+			w.previousHash = val
+		case 3:
+			w.dataHash = val
+		default:
+			return nil
+		}
+		return seen.once(msg, num, typ, protowire.BytesType)
+	})
+}
+
+// repeatedBytes appends every field 1 (repeated bytes) of msg to out.
+func repeatedBytes(msg string, b []byte, out *[][]byte) error {
+	return walkFields(msg, b, func(num protowire.Number, typ protowire.Type, val []byte, _ uint64) error {
+		if num != 1 {
+			return nil
+		}
+		if err := wantBytes(msg, num, typ); err != nil {
+			return err
+		}
+		*out = append(*out, val)
+		return nil
+	})
+}
+
+// decodeWireEnvelope reads a common.Envelope.
+func decodeWireEnvelope(b []byte) (payload, signature []byte, err error) {
+	const msg = "Envelope"
+	var seen fieldSet
+	err = walkFields(msg, b, func(num protowire.Number, typ protowire.Type, val []byte, _ uint64) error {
+		switch num {
+		case 1:
+			payload = val
+		case 2:
+			signature = val
+		default:
+			return nil
+		}
+		return seen.once(msg, num, typ, protowire.BytesType)
+	})
+	return payload, signature, err
+}
+
+// wirePayload is a common.Payload with its Header.
+type wirePayload struct {
+	header                         bool // the header field is present
+	channelHeader, signatureHeader []byte
+	data                           []byte
+}
+
+// decodeWirePayload reads a common.Payload and its common.Header.
+func decodeWirePayload(b []byte) (wirePayload, error) {
+	const msg = "Payload"
+	var p wirePayload
+	var seen fieldSet
+	err := walkFields(msg, b, func(num protowire.Number, typ protowire.Type, val []byte, _ uint64) error {
+		switch num {
+		case 1:
+			p.header = true
+			if err := seen.once(msg, num, typ, protowire.BytesType); err != nil {
+				return err
+			}
+			const hmsg = "Header"
+			var hseen fieldSet
+			return walkFields(hmsg, val, func(num protowire.Number, typ protowire.Type, val []byte, _ uint64) error {
+				switch num {
+				case 1:
+					p.channelHeader = val
+				case 2:
+					p.signatureHeader = val
+				default:
+					return nil
+				}
+				return hseen.once(hmsg, num, typ, protowire.BytesType)
+			})
+		case 2:
+			p.data = val
+			return seen.once(msg, num, typ, protowire.BytesType)
+		}
+		return nil
+	})
+	return p, err
 }
