@@ -123,8 +123,8 @@
 // package has no clock), Idemix identities (reported as ErrUnknownMSP; their
 // organizations still count, see above),
 // ORGANIZATION_UNIT and other non-role, non-identity policy principals (a
-// config whose BlockValidation or org Endorsement policies use them is
-// refused), private data (only public writes are decoded), and
+// config whose BlockValidation or X.509 org Endorsement policies use them
+// is refused; an Idemix org's policy is not read), private data (only public writes are decoded), and
 // the validity of state reads. Keys must be ECDSA, as in Fabric 2.5.
 //
 // Also not checked on a config update: the submitter's signature on the
