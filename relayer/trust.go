@@ -123,14 +123,7 @@ func (k *trustKeeper) advance(ctx context.Context, a Anchor) (bool, error) {
 	if known {
 		return false, nil
 	}
-	if _, err := k.store.AnchorByDigest(ctx, a.Chain, a.Digest); err == nil {
-		k.mu.Lock()
-		k.known[a.Digest] = a
-		k.mu.Unlock()
-		return false, nil
-	} else if !errors.Is(err, ErrNotFound) {
-		return false, err
-	}
+	// SaveAnchor keeps an anchor already stored, so no lookup is needed.
 	if err := a.CheckDigest(); err != nil {
 		return false, err
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -111,11 +110,10 @@ func VerifyEvidence(ev *Evidence, trusted Anchor, v Verifier, now time.Time) (Ve
 	case ev.Ledger != ledger:
 		return fail("form", fmt.Errorf("evidence of a %q ledger, this verifier checks %q", ev.Ledger, ledger))
 	}
-	i := slices.IndexFunc(v.TrustModels(), func(m TrustModel) bool { return m.Name == ev.TrustModel })
-	if i < 0 {
+	model, ok := modelOf(v, ev.TrustModel)
+	if !ok {
 		return fail("trust model", fmt.Errorf("%q is not a %s trust model (%v)", ev.TrustModel, ledger, TrustModelNames(v)))
 	}
-	model := v.TrustModels()[i]
 	if trusted.Scheme != model.Scheme {
 		return fail("trust model", fmt.Errorf("the bundle claims %q, checked against %q anchors, but the trusted anchor is %q", ev.TrustModel, model.Scheme, trusted.Scheme))
 	}
@@ -179,6 +177,16 @@ func VerifyEvidence(ev *Evidence, trusted Anchor, v Verifier, now time.Time) (Ve
 		prev = a
 	}
 	return Verdict{Record: rec, Model: model, Anchor: trusted, Next: prev, Trail: trail}, nil
+}
+
+// modelOf returns v's trust model of that name.
+func modelOf(v Verifier, name string) (TrustModel, bool) {
+	for _, m := range v.TrustModels() {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return TrustModel{}, false
 }
 
 // TrustModelNames lists the names of v's trust models.

@@ -166,15 +166,6 @@ func (r *routeRunner) verify(ctx context.Context, ev *Evidence, rec *Record) (Ve
 	return VerifyEvidence(ev, trusted, r.route.Verifier, r.eng.now())
 }
 
-func modelOf(v Verifier, name string) (TrustModel, bool) {
-	for _, m := range v.TrustModels() {
-		if m.Name == name {
-			return m, true
-		}
-	}
-	return TrustModel{}, false
-}
-
 // startSubmission writes the submission ahead (prepared, when the
 // destination can prepare) and then submits. t carries what must be
 // written with it (the evidence, when coming straight from verification).
