@@ -21,7 +21,8 @@ import (
 )
 
 // configFormat is the version of TrustedConfig's JSON form.
-const configFormat = 1
+// Format 2 added msp_version.
+const configFormat = 2
 
 // Consensus types of orderer.ConsensusType.type that change how blocks are
 // signed. Every other type (etcdraft, solo, kafka) signs with a
@@ -37,6 +38,7 @@ const (
 	valueOrderers      = "Orderers"
 	valueHashing       = "HashingAlgorithm"
 	valueDataHashing   = "BlockDataHashingStructure"
+	valueCapabilities  = "Capabilities"
 	policyBlockValid   = "BlockValidation"
 	policyEndorsement  = "Endorsement"
 )
@@ -103,12 +105,15 @@ type consenter struct {
 
 // configState is the JSON form of a TrustedConfig.
 type configState struct {
-	Format      int        `json:"format"`
-	Channel     string     `json:"channel"`
-	Number      uint64     `json:"number"`
-	Hash        hexBytes   `json:"hash"`
-	Sequence    uint64     `json:"sequence"`
-	Consensus   string     `json:"consensus"`
+	Format    int      `json:"format"`
+	Channel   string   `json:"channel"`
+	Number    uint64   `json:"number"`
+	Hash      hexBytes `json:"hash"`
+	Sequence  uint64   `json:"sequence"`
+	Consensus string   `json:"consensus"`
+	// MSPVersion is the MSP behaviour the channel capability selects
+	// (see mspVersions).
+	MSPVersion  string     `json:"msp_version"`
 	MSPs        []mspState `json:"msps"`
 	Unsupported []string   `json:"unsupported_msps,omitempty"`
 	OrdererOrgs []orgState `json:"orderer_orgs"`
@@ -247,6 +252,10 @@ func extractState(cfg *cb.Config) (configState, error) {
 			return st, fmt.Errorf("block data hashing width %d is not supported", h.Width)
 		}
 	}
+	var err error
+	if st.MSPVersion, err = channelMSPVersion(root.Values[valueCapabilities]); err != nil {
+		return st, err
+	}
 	ord := root.Groups[groupOrderer]
 	if ord == nil {
 		return st, errors.New("config has no Orderer group")
@@ -255,7 +264,6 @@ func extractState(cfg *cb.Config) (configState, error) {
 	if ct == nil {
 		return st, errors.New("Orderer group has no ConsensusType")
 	}
-	var err error
 	if st.Consensus, err = decodeConsensusType(ct.Value); err != nil {
 		return st, err
 	}
@@ -432,8 +440,12 @@ func build(st configState) (*TrustedConfig, error) {
 		st: st, msps: map[string]*mspVerifier{}, ordererMSPs: map[string]bool{}, consenters: map[uint32]*consenter{},
 		sids: boundedcache.NewBytes[*identity](maxCachedSIDs),
 	}
+	version, ok := mspVersions[st.MSPVersion]
+	if !ok {
+		return bad("MSP version %q", st.MSPVersion)
+	}
 	for i := range st.MSPs {
-		m, err := newMSPVerifier(&st.MSPs[i])
+		m, err := newMSPVerifier(&st.MSPs[i], version)
 		if err != nil {
 			return bad("%v", err)
 		}
@@ -641,7 +653,7 @@ func (tc *TrustedConfig) checkOrdererMSP(mspID string) error {
 }
 
 func checkOrdererRole(id *identity) error {
-	if id.msp.nodeOUs != nil && !id.hasRole(roleOrderer) {
+	if id.msp.classifies(roleOrderer) && !id.hasRole(roleOrderer) {
 		return reason(ErrNotOrderer, "%s identity %q lacks the orderer OU", id.msp.id, id.cert.Subject.CommonName)
 	}
 	return nil

@@ -125,8 +125,15 @@ func editConfig(t *testing.T, edit func(m map[string]any)) ([]byte, error) {
 func TestTrustedConfigJSONRejects(t *testing.T) {
 	msp := func(m map[string]any, i int) map[string]any { return m["msps"].([]any)[i].(map[string]any) }
 	for name, edit := range map[string]func(map[string]any){
-		"unknown field":   func(m map[string]any) { m["extra"] = 1 },
-		"format":          func(m map[string]any) { m["format"] = 2 },
+		"unknown field":  func(m map[string]any) { m["extra"] = 1 },
+		"format":         func(m map[string]any) { m["format"] = 1 },
+		"no MSP version": func(m map[string]any) { delete(m, "msp_version") },
+		"MSP version":    func(m map[string]any) { m["msp_version"] = "1.4.2" },
+		// MSP v1.1 and v1.3 cannot set up NodeOUs without a peer OU.
+		"v1.3 NodeOUs without peer": func(m map[string]any) {
+			m["msp_version"] = "1.3"
+			delete(msp(m, 1)["node_ous"].(map[string]any), "peer")
+		},
 		"no channel":      func(m map[string]any) { m["channel"] = "" },
 		"short hash":      func(m map[string]any) { m["hash"] = "abcd" },
 		"root not a cert": func(m map[string]any) { msp(m, 1)["roots"] = []any{"AAEC"} },

@@ -216,7 +216,7 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 		if err != nil {
 			return sigErr(err)
 		}
-		if id.msp.nodeOUs != nil && !id.hasRole(rolePeer) {
+		if id.msp.classifies(rolePeer) && !id.hasRole(rolePeer) {
 			return sigErr(reason(ErrNotPeer, "%s identity %q lacks the peer OU", id.msp.id, id.cert.Subject.CommonName))
 		}
 		if err := id.verify(e.Signature, t.prp, e.endorser.sid); err != nil {

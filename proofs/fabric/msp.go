@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
+	cb "github.com/hyperledger/fabric-protos-go-apiv2/common"
 	mspb "github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"google.golang.org/protobuf/proto"
 
@@ -50,17 +52,94 @@ type nodeOUsState struct {
 	Orderer *ouState `json:"orderer,omitempty"`
 }
 
-// byName returns the node OU named ou, or nil. When two node OUs share a
-// name, the last of client, peer, admin, orderer wins, as in the map
-// Fabric's validateIdentityOUsV142 builds of them.
-func (n *nodeOUsState) byName(ou string) *ouState {
-	var found *ouState
-	for _, o := range []*ouState{n.Client, n.Peer, n.Admin, n.Orderer} {
-		if o != nil && o.OU == ou {
-			found = o
+// mspVersion is the MSP behaviour of a channel, which Fabric selects by
+// the channel capability (capabilities.ChannelProvider.MSPVersion). What
+// differs between versions, for this package, is the node OUs:
+//   - v1.0 ignores NodeOUs: no identity holds the client, peer or orderer
+//     role, and admins are the MSP's listed admin certificates;
+//   - v1.1 and v1.3 have two node OUs, client and peer: a valid identity
+//     carries exactly one of them, the admin and orderer OUs mean nothing,
+//     admins are the listed certificates, and no one holds the orderer
+//     role;
+//   - v1.4.3 and v3.0 have four: client, peer, admin and orderer; a valid
+//     identity carries exactly one, and the admin OU makes an admin.
+//
+// v1.3 also adds combined and anonymity principals, and v3.0 Ed25519
+// keys; this package supports neither, so a policy or an identity that
+// uses them is refused under every version.
+type mspVersion uint8
+
+const (
+	mspV1_0 mspVersion = iota
+	mspV1_1
+	mspV1_3
+	mspV1_4_3
+	mspV3_0
+)
+
+// mspVersions names the versions as configState.MSPVersion spells them.
+var mspVersions = map[string]mspVersion{"1.0": mspV1_0, "1.1": mspV1_1, "1.3": mspV1_3, "1.4.3": mspV1_4_3, "3.0": mspV3_0}
+
+// channelMSPVersion returns the MSP version (a key of mspVersions) that
+// the channel capabilities v (/Channel/Capabilities, nil when the config
+// has none) select. Like a peer, it refuses a capability it does not know.
+func channelMSPVersion(v *cb.ConfigValue) (string, error) {
+	if v == nil {
+		return "1.0", nil
+	}
+	var c cb.Capabilities
+	if err := proto.Unmarshal(v.GetValue(), &c); err != nil {
+		return "", fmt.Errorf("channel capabilities: %v", err)
+	}
+	has := map[string]bool{}
+	for name := range c.GetCapabilities() {
+		switch name {
+		case "V1_1", "V1_3", "V1_4_2", "V1_4_3", "V2_0", "V3_0":
+			has[name] = true
+		default:
+			return "", fmt.Errorf("channel capability %q is required but not supported", name)
 		}
 	}
-	return found
+	switch {
+	case has["V3_0"]:
+		return "3.0", nil
+	case has["V1_4_3"] || has["V2_0"]:
+		return "1.4.3", nil
+	case has["V1_3"] || has["V1_4_2"]:
+		return "1.3", nil
+	case has["V1_1"]:
+		return "1.1", nil
+	}
+	return "1.0", nil
+}
+
+// effectiveNodeOUs returns the node OUs an MSP enforces under version v
+// (nil: none, NodeOUs are off) and a lookup of them by OU name. When two
+// share a name, v1.1 takes client before peer (the order of its switch)
+// and v1.4.3 the last of client, peer, admin, orderer (the map
+// validateIdentityOUsV142 builds).
+func effectiveNodeOUs(st *mspState, v mspVersion) (*nodeOUsState, map[string]*ouState, error) {
+	n := st.NodeOUs
+	switch {
+	case n == nil || v == mspV1_0:
+		return nil, nil, nil
+	case v < mspV1_4_3:
+		if n.Client == nil || n.Client.OU == "" || n.Peer == nil || n.Peer.OU == "" {
+			// Fabric's setupNodeOUs fails: the MSP cannot be set up.
+			return nil, nil, fmt.Errorf("MSP %s: NodeOUs without a client and a peer OU, which MSP v1.1 and v1.3 require", st.ID)
+		}
+		return &nodeOUsState{Client: n.Client, Peer: n.Peer}, map[string]*ouState{n.Peer.OU: n.Peer, n.Client.OU: n.Client}, nil
+	case n.Client == nil && n.Peer == nil && n.Admin == nil && n.Orderer == nil:
+		// setupNodeOUsV142 turns enforcement off.
+		return nil, nil, nil
+	}
+	byName := map[string]*ouState{}
+	for _, o := range []*ouState{n.Client, n.Peer, n.Admin, n.Orderer} {
+		if o != nil {
+			byName[o.OU] = o
+		}
+	}
+	return n, byName, nil
 }
 
 // mspVerifier validates identities of one MSP. It is built once from an
@@ -74,8 +153,11 @@ type mspVerifier struct {
 	admins  map[[32]byte]bool
 	revoked map[revokedKey]bool
 	ous     []ouState
-	nodeOUs *nodeOUsState
-	hash    hashFamily
+	// nodeOUs are the node OUs the MSP enforces under the channel's MSP
+	// version (nil: none), nodeOUByName the same by OU name.
+	nodeOUs      *nodeOUsState
+	nodeOUByName map[string]*ouState
+	hash         hashFamily
 	// ids caches the identities that validated, keyed by their whole
 	// DER. validate is a pure function of the MSP and the certificate
 	// (chains are checked at the certificate's own NotBefore, not at a
@@ -198,8 +280,9 @@ func pemBlock(b []byte, typ string) ([]byte, error) {
 	return blk.Bytes, nil
 }
 
-// newMSPVerifier checks an mspState and prepares it for validation.
-func newMSPVerifier(st *mspState) (*mspVerifier, error) {
+// newMSPVerifier checks an mspState and prepares it for validation under
+// MSP version v.
+func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 	if st.ID == "" {
 		return nil, errors.New("MSP without a name")
 	}
@@ -210,16 +293,21 @@ func newMSPVerifier(st *mspState) (*mspVerifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("MSP %s: %v", st.ID, err)
 	}
+	nodeOUs, byName, err := effectiveNodeOUs(st, v)
+	if err != nil {
+		return nil, err
+	}
 	m := &mspVerifier{
-		id:      st.ID,
-		caFP:    map[[32]byte]bool{},
-		rootFP:  map[[32]byte]bool{},
-		admins:  map[[32]byte]bool{},
-		revoked: map[revokedKey]bool{},
-		ous:     st.OUs,
-		nodeOUs: st.NodeOUs,
-		hash:    hf,
-		ids:     boundedcache.NewBytes[*identity](maxCachedIdentities),
+		id:           st.ID,
+		caFP:         map[[32]byte]bool{},
+		rootFP:       map[[32]byte]bool{},
+		admins:       map[[32]byte]bool{},
+		revoked:      map[revokedKey]bool{},
+		ous:          st.OUs,
+		nodeOUs:      nodeOUs,
+		hash:         hf,
+		nodeOUByName: byName,
+		ids:          boundedcache.NewBytes[*identity](maxCachedIdentities),
 	}
 	m.opts = x509.VerifyOptions{
 		Roots:         x509.NewCertPool(),
@@ -413,7 +501,7 @@ func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
 		// by one: an OU repeated in the subject counts twice.
 		count := 0
 		for _, ou := range cert.Subject.OrganizationalUnit {
-			o := n.byName(ou)
+			o := m.nodeOUByName[ou]
 			if o == nil {
 				continue
 			}
@@ -423,11 +511,44 @@ func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
 			count++
 		}
 		if count != 1 {
-			return nil, reason(ErrCertChain, "%s: the identity has %d node OUs (client, peer, admin, orderer), want exactly one", m.id, count)
+			return nil, reason(ErrCertChain, "%s: the identity has %d node OUs (%s), want exactly one", m.id, count, n.names())
 		}
 	}
 	id.setRoles()
 	return id, nil
+}
+
+// names lists the node OUs, for messages.
+func (n *nodeOUsState) names() string {
+	var names []string
+	for _, x := range []struct {
+		o    *ouState
+		name string
+	}{{n.Client, "client"}, {n.Peer, "peer"}, {n.Admin, "admin"}, {n.Orderer, "orderer"}} {
+		if x.o != nil {
+			names = append(names, x.name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// classifies reports whether the MSP tells the role apart by a node OU:
+// client, peer and orderer need NodeOUs with that OU under the channel's
+// MSP version.
+func (m *mspVerifier) classifies(r role) bool {
+	n := m.nodeOUs
+	if n == nil {
+		return false
+	}
+	switch r {
+	case roleClient:
+		return n.Client != nil
+	case rolePeer:
+		return n.Peer != nil
+	case roleOrderer:
+		return n.Orderer != nil
+	}
+	return false
 }
 
 // hasOU reports whether the identity carries the OU, issued by the CA it
@@ -442,8 +563,9 @@ func (id *identity) hasOU(o *ouState) bool {
 
 // setRoles records the MSP roles the identity holds, as Fabric decides
 // them: member is every valid identity; admin is a listed admin
-// certificate or (NodeOUs) the admin OU; client, peer and orderer need
-// NodeOUs and the OU.
+// certificate or the admin OU; client, peer and orderer need their OU.
+// Only the node OUs in force under the channel's MSP version count (see
+// mspVersion).
 func (id *identity) setRoles() {
 	n := id.msp.nodeOUs
 	has := func(o *ouState) bool { return n != nil && o != nil && id.hasOU(o) }

@@ -118,7 +118,15 @@ type Options struct {
 	BFT       bool   // SmartBFT with Orderers consenters
 	Orderers  int    // orderer nodes of OrdererMSP; default 1, or 4 with BFT
 	NoNodeOUs bool   // MSPs without NodeOUs
+	// ChannelCapability is the capability Config writes into
+	// /Channel/Capabilities: default V2_0, as configtxgen's profiles;
+	// NoCapability for none (a v1.0 channel).
+	ChannelCapability string
 }
+
+// NoCapability as Options.ChannelCapability leaves /Channel/Capabilities
+// out of the config.
+const NoCapability = "-"
 
 // Network is a channel: its orgs, its orderers and its config. Change the
 // exported fields and call UpdateTx to make a config update signed by the
@@ -128,6 +136,9 @@ type Network struct {
 	OrdererOrg *Org
 	AppOrgs    []*Org
 	BFT        bool
+	// ChannelCapability is the capability in /Channel/Capabilities, or
+	// NoCapability.
+	ChannelCapability string
 	// Sequence is the config sequence ConfigEnvelope writes.
 	Sequence uint64
 	// Current is the config of the last config block made: GenesisBlock
@@ -150,7 +161,10 @@ func NewNetwork(o Options) (*Network, error) {
 			o.Orderers = 4
 		}
 	}
-	n := &Network{Channel: o.Channel, BFT: o.BFT}
+	if o.ChannelCapability == "" {
+		o.ChannelCapability = "V2_0"
+	}
+	n := &Network{Channel: o.Channel, BFT: o.BFT, ChannelCapability: o.ChannelCapability}
 	var err error
 	if n.OrdererOrg, err = NewOrg("OrdererMSP", !o.NoNodeOUs, 0, o.Orderers); err != nil {
 		return nil, err
@@ -257,6 +271,11 @@ func (n *Network) Config() *cb.Config {
 			"BlockDataHashingStructure": {Value: mustMarshal(&cb.BlockDataHashingStructure{Width: math.MaxUint32})},
 		},
 		Policies: metaPolicies(),
+	}
+	if n.ChannelCapability != NoCapability {
+		root.Values["Capabilities"] = &cb.ConfigValue{Value: mustMarshal(&cb.Capabilities{
+			Capabilities: map[string]*cb.Capability{n.ChannelCapability: {}},
+		})}
 	}
 	setModPolicy(root, "Admins")
 	return &cb.Config{Sequence: n.Sequence, ChannelGroup: root}
