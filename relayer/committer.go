@@ -2,7 +2,6 @@ package relayer
 
 import (
 	"context"
-	"errors"
 )
 
 // committer groups the transitions that concurrent workers produce into few
@@ -25,20 +24,18 @@ type commitRes struct {
 	err     error
 }
 
-var errCommitterStopped = errors.New("engine is stopping: store writes are closed")
-
 func newCommitter(s RecordStore, max int) *committer {
 	return &committer{store: s, reqs: make(chan commitReq, 1024), max: max}
 }
 
 // apply blocks until ts are committed or failed. It returns for each
-// transition whether it applied.
-func (c *committer) apply(ctx context.Context, stop <-chan struct{}, ts ...Transition) ([]bool, error) {
+// transition whether it applied. Callers are the engine's workers and
+// batchers, which Run waits for before it stops the committer, so the
+// committer always runs while apply is called.
+func (c *committer) apply(ctx context.Context, ts ...Transition) ([]bool, error) {
 	req := commitReq{ts: ts, done: make(chan commitRes, 1)}
 	select {
 	case c.reqs <- req:
-	case <-stop:
-		return nil, errCommitterStopped
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

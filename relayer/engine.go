@@ -17,7 +17,7 @@ import (
 
 // Options configure an Engine. Store and Routes are required.
 type Options struct {
-	Store  Store
+	Store  EngineStore
 	Routes []Route
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
@@ -37,7 +37,7 @@ type Options struct {
 // them, and delivers them exactly once, keeping every step in the store so
 // that a crash at any point loses and duplicates nothing.
 type Engine struct {
-	store   Store
+	store   EngineStore
 	routes  []*routeRunner
 	log     *slog.Logger
 	tracer  trace.Tracer
@@ -149,11 +149,11 @@ func (e *Engine) Run(ctx context.Context) error {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			r.observe(runCtx, stop)
+			r.observe(runCtx)
 		}()
 		go func() {
 			defer wg.Done()
-			r.schedule(runCtx, workCtx, stop)
+			r.schedule(runCtx, workCtx)
 		}()
 	}
 	e.ready.Store(true)

@@ -76,7 +76,7 @@ func (r *routeRunner) wakeNoLaterThan(t time.Time) {
 
 // observe polls the source and stores what it finds together with the new
 // cursor. A record is observed once: the store ignores keys it already has.
-func (r *routeRunner) observe(ctx context.Context, stop <-chan struct{}) {
+func (r *routeRunner) observe(ctx context.Context) {
 	cursor, err := r.eng.store.Cursor(ctx, r.route.Name)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -185,7 +185,7 @@ func (r *routeRunner) recordAttrs(rec *Record) []attribute.KeyValue {
 // schedule hands due records to workers until ctx ends, then waits for the
 // workers. Workers run under workCtx, which outlives ctx by the grace
 // period.
-func (r *routeRunner) schedule(ctx, workCtx context.Context, stop <-chan struct{}) {
+func (r *routeRunner) schedule(ctx, workCtx context.Context) {
 	sem := make(chan struct{}, r.pol.Parallelism)
 	var workers sync.WaitGroup
 	defer workers.Wait()
@@ -218,7 +218,7 @@ func (r *routeRunner) schedule(ctx, workCtx context.Context, stop <-chan struct{
 						workers.Done()
 						r.signal()
 					}()
-					r.drive(ctx, workCtx, stop, e)
+					r.drive(ctx, workCtx, e)
 				}(e)
 			}
 		}

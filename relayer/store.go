@@ -241,6 +241,14 @@ type Operator interface {
 	Audit(ctx context.Context, limit int) ([]AuditEntry, error)
 }
 
+// EngineStore is what the engine uses: records, anchors, and the route
+// statistics its metrics read.
+type EngineStore interface {
+	RecordStore
+	TrustStore
+	Stats(ctx context.Context) ([]RouteStats, error)
+}
+
 // Store is everything the engine and the CLI need from storage.
 type Store interface {
 	RecordStore

@@ -17,11 +17,11 @@ import (
 // on an ordered route), when it is done, or when the engine stops. Between
 // steps it checks runCtx, so a shutdown waits for at most one step per
 // record; the step itself runs under workCtx.
-func (r *routeRunner) drive(runCtx, workCtx context.Context, stop <-chan struct{}, e Entry) {
+func (r *routeRunner) drive(runCtx, workCtx context.Context, e Entry) {
 	for runCtx.Err() == nil {
-		more, err := r.step(workCtx, stop, &e)
+		more, err := r.step(workCtx, &e)
 		if err != nil {
-			if workCtx.Err() == nil && !errors.Is(err, errCommitterStopped) {
+			if workCtx.Err() == nil {
 				r.eng.fatal(fmt.Errorf("route %s, record %s: %w", r.route.Name, e.Record.ID, err))
 			}
 			return
@@ -35,23 +35,23 @@ func (r *routeRunner) drive(runCtx, workCtx context.Context, stop <-chan struct{
 // step performs the action the record's state calls for. It returns
 // whether the record can take another step at once, and an error only when
 // the store failed.
-func (r *routeRunner) step(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
+func (r *routeRunner) step(ctx context.Context, e *Entry) (bool, error) {
 	switch e.State {
 	case StateObserved:
-		return r.proveAndVerify(ctx, stop, e)
+		return r.proveAndVerify(ctx, e)
 	case StateVerified:
 		if ok, err := r.myTurn(ctx, e); err != nil || !ok {
 			return false, err
 		}
 		if e.DestTx != "" || e.Attempts > 0 {
 			// It may have been delivered by an earlier attempt.
-			return r.resume(ctx, stop, e)
+			return r.resume(ctx, e)
 		}
-		return r.startSubmission(ctx, stop, e, Transition{From: StateVerified})
+		return r.startSubmission(ctx, e, Transition{From: StateVerified})
 	case StateSubmitting:
-		return r.resume(ctx, stop, e)
+		return r.resume(ctx, e)
 	case StateSubmitted:
-		return r.confirm(ctx, stop, e)
+		return r.confirm(ctx, e)
 	}
 	return false, nil
 }
@@ -76,18 +76,18 @@ func (r *routeRunner) myTurn(ctx context.Context, e *Entry) (bool, error) {
 // anchor it names. The record is stored as verified only if it passed; if
 // it may be submitted at once, it is stored straight as submitting, which
 // saves a write.
-func (r *routeRunner) proveAndVerify(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
+func (r *routeRunner) proveAndVerify(ctx context.Context, e *Entry) (bool, error) {
 	chain := r.route.SourceChain
 	anchor, err := r.eng.trust.current(ctx, chain)
 	if err != nil {
-		return r.fail(ctx, stop, e, StageProven, err)
+		return r.fail(ctx, e, StageProven, err)
 	}
 	start := r.eng.now()
 	pctx, span := r.spanFor(ctx, e, "liaison.prove")
 	ev, err := r.route.Prover.Prove(pctx, &e.Record, anchor)
 	endSpan(span, err)
 	if err != nil {
-		return r.fail(ctx, stop, e, StageProven, fmt.Errorf("prove: %w", err))
+		return r.fail(ctx, e, StageProven, fmt.Errorf("prove: %w", err))
 	}
 	proven := r.eng.now()
 	r.eng.metrics.stage(ctx, r, StageProven, proven.Sub(start))
@@ -97,11 +97,11 @@ func (r *routeRunner) proveAndVerify(ctx context.Context, stop <-chan struct{}, 
 	verdict, err := r.verify(vctx, ev, &e.Record)
 	endSpan(span, err)
 	if err != nil {
-		return r.fail(ctx, stop, e, StageVerified, err)
+		return r.fail(ctx, e, StageVerified, err)
 	}
 	raw, err := EncodeEvidence(ev)
 	if err != nil {
-		return r.fail(ctx, stop, e, StageVerified, fmt.Errorf("%w: encode evidence: %v", ErrPermanent, err))
+		return r.fail(ctx, e, StageVerified, fmt.Errorf("%w: encode evidence: %v", ErrPermanent, err))
 	}
 	verified := r.eng.now()
 	r.eng.metrics.stage(ctx, r, StageVerified, verified.Sub(proven))
@@ -123,9 +123,9 @@ func (r *routeRunner) proveAndVerify(ctx context.Context, stop <-chan struct{}, 
 		if err != nil {
 			return false, err
 		}
-		return r.move(ctx, stop, e, t)
+		return r.move(ctx, e, t)
 	}
-	return r.startSubmission(ctx, stop, e, t)
+	return r.startSubmission(ctx, e, t)
 }
 
 // verify checks the evidence through VerifyEvidence, the path `liaison
@@ -169,10 +169,10 @@ func (r *routeRunner) verify(ctx context.Context, ev *Evidence, rec *Record) (Ve
 // startSubmission writes the submission ahead (prepared, when the
 // destination can prepare) and then submits. t carries what must be
 // written with it (the evidence, when coming straight from verification).
-func (r *routeRunner) startSubmission(ctx context.Context, stop <-chan struct{}, e *Entry, t Transition) (bool, error) {
+func (r *routeRunner) startSubmission(ctx context.Context, e *Entry, t Transition) (bool, error) {
 	d, err := r.delivery(e)
 	if err != nil {
-		return r.fail(ctx, stop, e, StageSubmitted, err)
+		return r.fail(ctx, e, StageSubmitted, err)
 	}
 	t.To, t.Attempts, t.LastError = StateSubmitting, e.Attempts, e.LastError
 	if p, ok := r.route.Destination.(Preparer); ok {
@@ -180,31 +180,31 @@ func (r *routeRunner) startSubmission(ctx context.Context, stop <-chan struct{},
 		if err != nil {
 			if t.From == StateObserved {
 				// Keep the verification; retry the preparation.
-				if _, err := r.move(ctx, stop, e, Transition{From: t.From, To: StateVerified, Evidence: t.Evidence, Events: t.Events}); err != nil {
+				if _, err := r.move(ctx, e, Transition{From: t.From, To: StateVerified, Evidence: t.Evidence, Events: t.Events}); err != nil {
 					return false, err
 				}
 			}
-			return r.fail(ctx, stop, e, StagePrepared, fmt.Errorf("prepare: %w", err))
+			return r.fail(ctx, e, StagePrepared, fmt.Errorf("prepare: %w", err))
 		}
 		t.Prepared, t.DestTx = prep.Data, prep.TxID
 		t.Events = append(t.Events, Event{At: r.eng.now(), Stage: StagePrepared, Chain: r.route.DestChain, TxID: prep.TxID})
 	}
-	if more, err := r.move(ctx, stop, e, t); err != nil || !more {
+	if more, err := r.move(ctx, e, t); err != nil || !more {
 		return more, err
 	}
-	return r.submit(ctx, stop, e)
+	return r.submit(ctx, e)
 }
 
 // resume handles a record that may already have been submitted: it asks
 // the destination first and submits only if the record is not delivered.
-func (r *routeRunner) resume(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
+func (r *routeRunner) resume(ctx context.Context, e *Entry) (bool, error) {
 	delivered, err := r.route.Destination.Delivered(ctx, &e.Record)
 	if err != nil {
-		return r.fail(ctx, stop, e, StageSubmitted, fmt.Errorf("ask destination: %w", err))
+		return r.fail(ctx, e, StageSubmitted, fmt.Errorf("ask destination: %w", err))
 	}
 	if delivered {
 		r.eng.metrics.delivered.Add(ctx, 1, r.metricOpt())
-		return r.move(ctx, stop, e, Transition{From: e.State, To: StateConfirmed, Events: []Event{{
+		return r.move(ctx, e, Transition{From: e.State, To: StateConfirmed, Events: []Event{{
 			At: r.eng.now(), Stage: StageFound, Chain: r.route.DestChain, TxID: e.DestTx,
 			Detail: "the destination already has it; not submitted again",
 		}}})
@@ -213,15 +213,15 @@ func (r *routeRunner) resume(ctx context.Context, stop <-chan struct{}, e *Entry
 	if e.State == StateVerified || (preparer && len(e.Prepared) == 0) {
 		// Nothing prepared survived (or the last one cannot land):
 		// prepare afresh.
-		return r.startSubmission(ctx, stop, e, Transition{From: e.State})
+		return r.startSubmission(ctx, e, Transition{From: e.State})
 	}
-	return r.submit(ctx, stop, e)
+	return r.submit(ctx, e)
 }
 
 // submit calls the destination for a record in state submitting, then
 // checks at once whether the transaction is final, which on fast ledgers
 // saves a write.
-func (r *routeRunner) submit(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
+func (r *routeRunner) submit(ctx context.Context, e *Entry) (bool, error) {
 	if r.limiter != nil {
 		if err := r.limiter.Wait(ctx); err != nil {
 			return false, nil // the engine is stopping
@@ -229,7 +229,7 @@ func (r *routeRunner) submit(ctx context.Context, stop <-chan struct{}, e *Entry
 	}
 	d, err := r.delivery(e)
 	if err != nil {
-		return r.fail(ctx, stop, e, StageSubmitted, err)
+		return r.fail(ctx, e, StageSubmitted, err)
 	}
 	start := r.eng.now()
 	sctx, span := r.spanFor(ctx, e, "liaison.submit")
@@ -240,27 +240,27 @@ func (r *routeRunner) submit(ctx context.Context, stop <-chan struct{}, e *Entry
 		if errors.Is(err, ErrNotLanded) {
 			// The prepared submission can never land (its nonce is used);
 			// prepare a new one after checking delivery.
-			return r.move(ctx, stop, e, Transition{From: StateSubmitting, To: StateSubmitting, Prepared: []byte{},
+			return r.move(ctx, e, Transition{From: StateSubmitting, To: StateSubmitting, Prepared: []byte{},
 				Attempts: e.Attempts + 1, LastError: err.Error(),
 				Events: []Event{{At: r.eng.now(), Stage: StageNotLanded, Chain: r.route.DestChain, TxID: e.DestTx, Error: err.Error()}}})
 		}
-		return r.fail(ctx, stop, e, StageSubmitted, fmt.Errorf("submit: %w", err))
+		return r.fail(ctx, e, StageSubmitted, fmt.Errorf("submit: %w", err))
 	}
 	now := r.eng.now()
 	r.eng.metrics.stage(ctx, r, StageSubmitted, now.Sub(start))
 	submitted := Event{At: now, Stage: StageSubmitted, Chain: r.route.DestChain, TxID: txID, Attempt: e.Attempts + 1}
 	e.DestTx = txID
-	return r.confirmWith(ctx, stop, e, StateSubmitting, submitted)
+	return r.confirmWith(ctx, e, StateSubmitting, submitted)
 }
 
 // confirm checks whether the submitted transaction is final.
-func (r *routeRunner) confirm(ctx context.Context, stop <-chan struct{}, e *Entry) (bool, error) {
-	return r.confirmWith(ctx, stop, e, StateSubmitted)
+func (r *routeRunner) confirm(ctx context.Context, e *Entry) (bool, error) {
+	return r.confirmWith(ctx, e, StateSubmitted)
 }
 
 // confirmWith checks the record's destination transaction, moving it from
 // state from; extra events (the submission) are written with the outcome.
-func (r *routeRunner) confirmWith(ctx context.Context, stop <-chan struct{}, e *Entry, from State, extra ...Event) (bool, error) {
+func (r *routeRunner) confirmWith(ctx context.Context, e *Entry, from State, extra ...Event) (bool, error) {
 	// A check that finds the transaction not yet final gets no span: a
 	// record polled every confirm_interval would otherwise fill its trace
 	// with them. The span of the check that decides is started after the
@@ -279,14 +279,14 @@ func (r *routeRunner) confirmWith(ctx context.Context, stop <-chan struct{}, e *
 		if !e.ObservedAt.IsZero() {
 			r.eng.metrics.latency.Record(ctx, now.Sub(e.ObservedAt).Seconds(), r.metricOpt())
 		}
-		return r.move(ctx, stop, e, Transition{From: from, To: StateConfirmed, DestTx: e.DestTx,
+		return r.move(ctx, e, Transition{From: from, To: StateConfirmed, DestTx: e.DestTx,
 			Events: append(extra, Event{At: now, Stage: StageConfirmed, Chain: r.route.DestChain, TxID: e.DestTx})})
 	case errors.Is(err, ErrNotLanded) && from == StateSubmitted:
 		// Ask Delivered before anything is submitted again.
 		r.eng.metrics.failures.Add(ctx, 1, r.metricOpt())
 		next := now.Add(r.pol.Retry.Backoff(e.Attempts + 1))
 		r.wakeNoLaterThan(next)
-		return r.move(ctx, stop, e, Transition{From: from, To: StateSubmitting, Attempts: e.Attempts + 1, LastError: err.Error(),
+		return r.move(ctx, e, Transition{From: from, To: StateSubmitting, Attempts: e.Attempts + 1, LastError: err.Error(),
 			Prepared: []byte{}, NextAt: next,
 			Events: append(extra, Event{At: now, Stage: StageNotLanded, Chain: r.route.DestChain, TxID: e.DestTx, Error: err.Error()})})
 	case errors.Is(err, ErrPending) || from == StateSubmitting:
@@ -294,16 +294,16 @@ func (r *routeRunner) confirmWith(ctx context.Context, stop <-chan struct{}, e *
 		// store the submission and check again later.
 		next := now.Add(r.pol.ConfirmInterval)
 		r.wakeNoLaterThan(next)
-		return r.move(ctx, stop, e, Transition{From: from, To: StateSubmitted, DestTx: e.DestTx, Attempts: e.Attempts,
+		return r.move(ctx, e, Transition{From: from, To: StateSubmitted, DestTx: e.DestTx, Attempts: e.Attempts,
 			NextAt: next, LastError: e.LastError, Events: extra})
 	default:
-		return r.fail(ctx, stop, e, StageConfirmed, fmt.Errorf("confirm: %w", err))
+		return r.fail(ctx, e, StageConfirmed, fmt.Errorf("confirm: %w", err))
 	}
 }
 
 // fail records a failed step. ErrUnavailable backs off without spending an
 // attempt; ErrPermanent and the last attempt make the record dead.
-func (r *routeRunner) fail(ctx context.Context, stop <-chan struct{}, e *Entry, stage Stage, cause error) (bool, error) {
+func (r *routeRunner) fail(ctx context.Context, e *Entry, stage Stage, cause error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, nil // interrupted by shutdown, not a failure
 	}
@@ -336,15 +336,15 @@ func (r *routeRunner) fail(ctx context.Context, stop <-chan struct{}, e *Entry, 
 	if !t.NextAt.IsZero() {
 		r.wakeNoLaterThan(t.NextAt)
 	}
-	_, err := r.move(ctx, stop, e, t)
+	_, err := r.move(ctx, e, t)
 	return false, err
 }
 
 // move applies t to e through the group committer and updates e. It
 // returns whether the record can take another step now.
-func (r *routeRunner) move(ctx context.Context, stop <-chan struct{}, e *Entry, t Transition) (bool, error) {
+func (r *routeRunner) move(ctx context.Context, e *Entry, t Transition) (bool, error) {
 	t.Key = e.Key()
-	applied, err := r.eng.commit.apply(ctx, stop, t)
+	applied, err := r.eng.commit.apply(ctx, t)
 	if err != nil {
 		return false, err
 	}
