@@ -37,7 +37,7 @@ for mod in "$@"; do
 		for target in $targets; do
 			echo "== $pkg $target ($FUZZTIME)"
 			ran=$((ran + 1))
-			if ! (cd "$mod" && $GO test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" </dev/null); then
+			if ! (cd "$mod" && $GO test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" -timeout 0 "$pkg" </dev/null); then
 				failed+=("$pkg $target")
 			fi
 		done

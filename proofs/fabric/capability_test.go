@@ -1,7 +1,6 @@
 package fabric_test
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 
@@ -143,18 +142,8 @@ func TestChannelCapabilityUnknown(t *testing.T) {
 // 2.5, raft) is v1.4.3, V3_0 (the Fabric 3.0 BFT snapshot) is v3.0.
 func TestChannelCapabilityReal(t *testing.T) {
 	for name, want := range map[string]string{"raft": "1.4.3", "bft": "3.0"} {
-		enc, err := json.Marshal(trusted(t, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var st struct {
-			MSPVersion string `json:"msp_version"`
-		}
-		if err := json.Unmarshal(enc, &st); err != nil {
-			t.Fatal(err)
-		}
-		if st.MSPVersion != want {
-			t.Errorf("%s: MSP version %q, want %s", name, st.MSPVersion, want)
+		if got := mspVersionOf(t, trusted(t, name)); got != want {
+			t.Errorf("%s: MSP version %q, want %s", name, got, want)
 		}
 	}
 }

@@ -31,16 +31,18 @@ const consensusBFT = "BFT"
 
 // Config group, value and policy keys of a channel config.
 const (
-	groupOrderer       = "Orderer"
-	groupApplication   = "Application"
-	valueMSP           = "MSP"
-	valueConsensusType = "ConsensusType"
-	valueOrderers      = "Orderers"
-	valueHashing       = "HashingAlgorithm"
-	valueDataHashing   = "BlockDataHashingStructure"
-	valueCapabilities  = "Capabilities"
-	policyBlockValid   = "BlockValidation"
-	policyEndorsement  = "Endorsement"
+	groupOrderer          = "Orderer"
+	groupApplication      = "Application"
+	valueMSP              = "MSP"
+	valueConsensusType    = "ConsensusType"
+	valueOrderers         = "Orderers"
+	valueHashing          = "HashingAlgorithm"
+	valueDataHashing      = "BlockDataHashingStructure"
+	valueCapabilities     = "Capabilities"
+	valueOrdererAddresses = "OrdererAddresses"
+	valueEndpoints        = "Endpoints"
+	policyBlockValid      = "BlockValidation"
+	policyEndorsement     = "Endorsement"
 )
 
 // TrustedConfig is the trust anchor of a Fabric channel: what this package
@@ -252,10 +254,12 @@ func extractState(cfg *cb.Config) (configState, error) {
 			return st, fmt.Errorf("block data hashing width %d is not supported", h.Width)
 		}
 	}
-	var err error
-	if st.MSPVersion, err = channelMSPVersion(root.Values[valueCapabilities]); err != nil {
+	caps, err := channelCapabilities(root.Values[valueCapabilities])
+	if err != nil {
 		return st, err
 	}
+	st.MSPVersion = caps.msp
+	version := mspVersions[caps.msp]
 	ord := root.Groups[groupOrderer]
 	if ord == nil {
 		return st, errors.New("config has no Orderer group")
@@ -267,6 +271,9 @@ func extractState(cfg *cb.Config) (configState, error) {
 	if st.Consensus, err = decodeConsensusType(ct.Value); err != nil {
 		return st, err
 	}
+	if err := checkOrdererEndpoints(root, ord, caps, st.Consensus); err != nil {
+		return st, err
+	}
 	defs := map[string]*mspState{} // X.509 MSPs by ID; nil for Idemix
 	addOrgs := func(g *cb.ConfigGroup, app bool) ([]orgState, error) {
 		var orgs []orgState
@@ -276,7 +283,7 @@ func extractState(cfg *cb.Config) (configState, error) {
 			if mv == nil {
 				return nil, fmt.Errorf("org %s has no MSP", name)
 			}
-			ms, ok, err := mspStateFromProto(mv.Value)
+			ms, ok, err := mspStateFromProto(mv.Value, version)
 			if err != nil {
 				return nil, fmt.Errorf("org %s: %v", name, err)
 			}
@@ -330,6 +337,49 @@ func extractState(cfg *cb.Config) (configState, error) {
 	slices.SortFunc(st.MSPs, func(a, b mspState) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(st.Consenters, func(a, b consenterState) int { return int(a.ID) - int(b.ID) })
 	return st, nil
+}
+
+// checkOrdererEndpoints applies the rules Fabric ties to the channel
+// capability (channelconfig ChannelConfig.Validate and NewOrdererConfig):
+// below V1_4_2 the global OrdererAddresses are required; with V3_0 they
+// are forbidden and every orderer org names its own Endpoints. BFT
+// consensus needs V3_0: without it a peer does not verify BFT block
+// signatures at all.
+func checkOrdererEndpoints(root, ord *cb.ConfigGroup, caps channelCaps, consensus string) error {
+	addresses := func(v *cb.ConfigValue) (int, error) {
+		if v == nil {
+			return 0, nil
+		}
+		var a cb.OrdererAddresses
+		if err := proto.Unmarshal(v.GetValue(), &a); err != nil {
+			return 0, err
+		}
+		return len(a.GetAddresses()), nil
+	}
+	global, err := addresses(root.Values[valueOrdererAddresses])
+	if err != nil {
+		return fmt.Errorf("OrdererAddresses: %v", err)
+	}
+	switch {
+	case !caps.orgEndpoints && global == 0:
+		return errors.New("no OrdererAddresses, which a channel below capability V1_4_2 requires")
+	case caps.bft && global > 0:
+		return errors.New("global OrdererAddresses are not allowed with the V3_0 capability")
+	case consensus == consensusBFT && !caps.bft:
+		return errors.New("BFT consensus without the V3_0 channel capability, under which alone Fabric verifies BFT blocks")
+	}
+	if caps.bft {
+		for _, name := range sortedKeys(ord.GetGroups()) {
+			n, err := addresses(ord.Groups[name].Values[valueEndpoints])
+			if err != nil {
+				return fmt.Errorf("orderer org %s Endpoints: %v", name, err)
+			}
+			if n == 0 {
+				return fmt.Errorf("orderer org %s has no Endpoints, which the V3_0 capability requires", name)
+			}
+		}
+	}
+	return nil
 }
 
 // readEndorsement records an application org's Endorsement policy (cp, nil

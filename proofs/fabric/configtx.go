@@ -3,6 +3,7 @@ package fabric
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -730,6 +731,15 @@ func (tc *TrustedConfig) WithConfigBlock(block []byte) (*TrustedConfig, error) {
 		full.ChannelID() != tc.ChannelID() || full.Sequence() != tc.Sequence() {
 		return nil, reason(ErrBadConfig, "config block %d (hash %x, channel %q, sequence %d) is not the trusted config's block %d (hash %x, channel %q, sequence %d)",
 			full.Number(), full.Hash(), full.ChannelID(), full.Sequence(), tc.Number(), tc.Hash(), tc.ChannelID(), tc.Sequence())
+	}
+	// The block is the one the anchor names; the anchor's state must also
+	// be what this package reads from it (MSPs, MSP version, policies),
+	// else the state and the config updates checked against the block
+	// would follow different rules.
+	a, errA := json.Marshal(tc.st)
+	b, errB := json.Marshal(full.st)
+	if errA != nil || errB != nil || !bytes.Equal(a, b) {
+		return nil, reason(ErrBadConfig, "the trusted state of config block %d is not what the block says", tc.Number())
 	}
 	return full, nil
 }

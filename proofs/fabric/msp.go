@@ -5,16 +5,20 @@ import (
 	"crypto/ecdsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 	"time"
 
 	cb "github.com/hyperledger/fabric-protos-go-apiv2/common"
 	mspb "github.com/hyperledger/fabric-protos-go-apiv2/msp"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/liaison-gw/liaison/internal/boundedcache"
@@ -80,37 +84,54 @@ const (
 // mspVersions names the versions as configState.MSPVersion spells them.
 var mspVersions = map[string]mspVersion{"1.0": mspV1_0, "1.1": mspV1_1, "1.3": mspV1_3, "1.4.3": mspV1_4_3, "3.0": mspV3_0}
 
-// channelMSPVersion returns the MSP version (a key of mspVersions) that
-// the channel capabilities v (/Channel/Capabilities, nil when the config
-// has none) select. Like a peer, it refuses a capability it does not know.
-func channelMSPVersion(v *cb.ConfigValue) (string, error) {
-	if v == nil {
-		return "1.0", nil
-	}
-	var c cb.Capabilities
-	if err := proto.Unmarshal(v.GetValue(), &c); err != nil {
-		return "", fmt.Errorf("channel capabilities: %v", err)
-	}
+// channelCaps is what the channel capability decides for this package.
+type channelCaps struct {
+	msp string // the MSP version, a key of mspVersions
+	// orgEndpoints: orderer orgs name their own endpoints (V1_4_2 and
+	// later); below, the global OrdererAddresses are required.
+	orgEndpoints bool
+	// bft: V3_0, the only capability under which Fabric runs BFT
+	// consensus and verifies BFT block signatures.
+	bft bool
+}
+
+// channelCapabilities reads the channel capabilities v
+// (/Channel/Capabilities, nil when the config has none) as
+// capabilities.ChannelProvider does. Like a peer, it refuses a capability
+// it does not know.
+func channelCapabilities(v *cb.ConfigValue) (channelCaps, error) {
 	has := map[string]bool{}
-	for name := range c.GetCapabilities() {
-		switch name {
-		case "V1_1", "V1_3", "V1_4_2", "V1_4_3", "V2_0", "V3_0":
-			has[name] = true
-		default:
-			return "", fmt.Errorf("channel capability %q is required but not supported", name)
+	if v != nil {
+		var c cb.Capabilities
+		if err := proto.Unmarshal(v.GetValue(), &c); err != nil {
+			return channelCaps{}, fmt.Errorf("channel capabilities: %v", err)
 		}
+		for name := range c.GetCapabilities() {
+			switch name {
+			case "V1_1", "V1_3", "V1_4_2", "V1_4_3", "V2_0", "V3_0":
+				has[name] = true
+			default:
+				return channelCaps{}, fmt.Errorf("channel capability %q is required but not supported", name)
+			}
+		}
+	}
+	caps := channelCaps{
+		orgEndpoints: has["V1_4_2"] || has["V1_4_3"] || has["V2_0"] || has["V3_0"],
+		bft:          has["V3_0"],
 	}
 	switch {
 	case has["V3_0"]:
-		return "3.0", nil
+		caps.msp = "3.0"
 	case has["V1_4_3"] || has["V2_0"]:
-		return "1.4.3", nil
+		caps.msp = "1.4.3"
 	case has["V1_3"] || has["V1_4_2"]:
-		return "1.3", nil
+		caps.msp = "1.3"
 	case has["V1_1"]:
-		return "1.1", nil
+		caps.msp = "1.1"
+	default:
+		caps.msp = "1.0"
 	}
-	return "1.0", nil
+	return caps, nil
 }
 
 // effectiveNodeOUs returns the node OUs an MSP enforces under version v
@@ -177,9 +198,10 @@ type revokedKey struct {
 	serial string
 }
 
-// mspStateFromProto extracts an mspState from an msp.MSPConfig. It returns
-// ok=false for an MSP type this package does not verify (Idemix).
-func mspStateFromProto(b []byte) (st mspState, ok bool, err error) {
+// mspStateFromProto extracts an mspState from an msp.MSPConfig, for a
+// channel of MSP version v. It returns ok=false for an MSP type this
+// package does not verify (Idemix).
+func mspStateFromProto(b []byte, v mspVersion) (st mspState, ok bool, err error) {
 	var mc mspb.MSPConfig
 	if err := proto.Unmarshal(b, &mc); err != nil {
 		return st, false, fmt.Errorf("MSP value: %v", err)
@@ -197,6 +219,11 @@ func mspStateFromProto(b []byte) (st mspState, ok bool, err error) {
 		return st, false, fmt.Errorf("FabricMSPConfig: %v", err)
 	}
 	st.ID = fc.GetName()
+	if n := fc.GetFabricNodeOus(); n != nil && (v == mspV1_1 || v == mspV1_3) &&
+		(n.GetClientOuIdentifier().GetOrganizationalUnitIdentifier() == "" || n.GetPeerOuIdentifier().GetOrganizationalUnitIdentifier() == "") {
+		// setupNodeOUs fails, enabled or not: the MSP cannot be set up.
+		return st, false, fmt.Errorf("MSP %s: NodeOUs without a client and a peer OU, which MSP v1.1 and v1.3 require", st.ID)
+	}
 	certs := func(what string, in [][]byte) ([][]byte, error) {
 		var out [][]byte
 		for i, p := range in {
@@ -334,9 +361,6 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 		m.caFP[sha256.Sum256(der)] = true
 		cas = append(cas, c)
 	}
-	for _, der := range st.Admins {
-		m.admins[sha256.Sum256(der)] = true
-	}
 	for i, der := range st.CRLs {
 		crl, err := x509.ParseRevocationList(der)
 		if err != nil {
@@ -378,7 +402,117 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 			}
 		}
 	}
+	if err := m.setupAdmins(st.Admins, v); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// setupAdmins checks the MSP's listed admin certificates as Fabric's MSP
+// setup does under version v, which refuses the whole MSP (and so the
+// config) when one fails, and keys them by canonical fingerprint:
+//   - every version: the certificate chains to the MSP's CAs (Fabric
+//     cannot put it in canonical form otherwise);
+//   - without NodeOUs in force (v1.0, or NodeOUs off): it is a valid
+//     identity (postSetupV1);
+//   - v1.1 and v1.3 with NodeOUs: a valid client (postSetupV11);
+//   - v1.4.3 and later with NodeOUs: it carries the client or the admin
+//     OU (postSetupV142), and an MSP without an admin OU lists at least
+//     one admin (setupAdminsV142).
+func (m *mspVerifier) setupAdmins(ders [][]byte, v mspVersion) error {
+	n := m.nodeOUs
+	if v >= mspV1_4_3 && len(ders) == 0 && (n == nil || n.Admin == nil) {
+		return fmt.Errorf("MSP %s: administrators must be declared when there is no admin OU", m.id)
+	}
+	for i, der := range ders {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return fmt.Errorf("MSP %s: admin cert %d: %v", m.id, i, err)
+		}
+		opts := m.opts
+		opts.CurrentTime = c.NotBefore.Add(time.Second)
+		chains, err := c.Verify(opts)
+		if err != nil || len(chains) != 1 || len(chains[0]) < 2 {
+			return fmt.Errorf("MSP %s: admin cert %d (%s) does not chain to the MSP's CAs", m.id, i, c.Subject)
+		}
+		canon, err := canonicalDER(c, chains[0][1])
+		if err != nil {
+			return fmt.Errorf("MSP %s: admin cert %d: %v", m.id, i, err)
+		}
+		switch {
+		case n == nil:
+			if _, err := m.validate(c); err != nil {
+				return fmt.Errorf("MSP %s: admin cert %d (%s) is not a valid identity: %v", m.id, i, c.Subject, err)
+			}
+		case v < mspV1_4_3:
+			id, err := m.validate(c)
+			if err != nil || !id.hasRole(roleClient) {
+				return fmt.Errorf("MSP %s: admin cert %d (%s) is not a valid client, which MSP v1.1 and v1.3 require of an admin", m.id, i, c.Subject)
+			}
+		default:
+			ous := c.Subject.OrganizationalUnit
+			if !(n.Client != nil && slices.Contains(ous, n.Client.OU)) && !(n.Admin != nil && slices.Contains(ous, n.Admin.OU)) {
+				return fmt.Errorf("MSP %s: admin cert %d (%s) carries neither the client nor the admin OU, which MSP v1.4.3 requires of an admin", m.id, i, c.Subject)
+			}
+		}
+		// Keyed by both forms: an identity matches by its canonical
+		// fingerprint, and a provisional one (no chain yet, so only its
+		// raw fingerprint) must stay an upper bound.
+		m.admins[sha256.Sum256(canon)] = true
+		m.admins[sha256.Sum256(der)] = true
+	}
+	return nil
+}
+
+// canonicalDER returns cert's DER as Fabric's MSP rewrites every
+// certificate before it uses one (sanitizeCert): an ECDSA signature by its
+// issuer is re-encoded with S at most half the curve order. Both forms
+// verify; Fabric makes them one identity, and so must a verifier that
+// counts distinct signers. Other certificates are returned as they are.
+func canonicalDER(cert, issuer *x509.Certificate) ([]byte, error) {
+	switch cert.SignatureAlgorithm {
+	case x509.ECDSAWithSHA1, x509.ECDSAWithSHA256, x509.ECDSAWithSHA384, x509.ECDSAWithSHA512:
+	default:
+		return cert.Raw, nil
+	}
+	pub, ok := issuer.PublicKey.(*ecdsa.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("certificate %s has an ECDSA signature by a %T key", cert.Subject, issuer.PublicKey)
+	}
+	in := cryptobyte.String(cert.Raw)
+	var body, tbs, alg, sigSeq cryptobyte.String
+	var sig asn1.BitString
+	var r, sv big.Int
+	if !in.ReadASN1(&body, cbasn1.SEQUENCE) || !in.Empty() ||
+		!body.ReadASN1Element(&tbs, cbasn1.SEQUENCE) || !body.ReadASN1Element(&alg, cbasn1.SEQUENCE) ||
+		!body.ReadASN1BitString(&sig) || !body.Empty() || sig.BitLength%8 != 0 {
+		return nil, fmt.Errorf("certificate %s: malformed outer structure", cert.Subject)
+	}
+	sigIn := cryptobyte.String(sig.Bytes)
+	if !sigIn.ReadASN1(&sigSeq, cbasn1.SEQUENCE) || !sigIn.Empty() ||
+		!sigSeq.ReadASN1Integer(&r) || !sigSeq.ReadASN1Integer(&sv) || !sigSeq.Empty() {
+		return nil, fmt.Errorf("certificate %s: malformed ECDSA signature", cert.Subject)
+	}
+	order := pub.Curve.Params().N
+	if sv.Cmp(new(big.Int).Rsh(order, 1)) > 0 {
+		sv.Sub(order, &sv)
+	}
+	var sb cryptobyte.Builder
+	sb.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1BigInt(&r)
+		b.AddASN1BigInt(&sv)
+	})
+	newSig, err := sb.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	var out cryptobyte.Builder
+	out.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddBytes(tbs)
+		b.AddBytes(alg)
+		b.AddASN1BitString(newSig)
+	})
+	return out.Bytes()
 }
 
 // identity is a certificate validated against its MSP. Once made it never
@@ -386,10 +520,15 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 // is its own: cert may be handed to callers (Signer.Cert, Identity.Cert of
 // a later block), so nothing is read from it but names for messages.
 type identity struct {
-	msp    *mspVerifier
-	cert   *x509.Certificate
-	der    []byte   // the certificate DER
-	fp     [32]byte // SHA-256 of der
+	msp  *mspVerifier
+	cert *x509.Certificate
+	der  []byte // the certificate DER
+	// fp is the SHA-256 of the certificate in Fabric's canonical form
+	// (its issuer's ECDSA signature made low-S, see canonicalDER): two
+	// encodings of one certificate are one identity, as in Fabric. rawFP
+	// is the SHA-256 of der.
+	fp     [32]byte
+	rawFP  [32]byte
 	issuer [32]byte // SHA-256 of the CA that issued it
 	pub    *ecdsa.PublicKey
 	roles  uint8 // bit r set: the identity holds role r
@@ -492,7 +631,11 @@ func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
 		return nil, reason(ErrCertChain, "%s: identity key: %v", m.id, err)
 	}
 	der := bytes.Clone(cert.Raw)
-	id := &identity{msp: m, cert: cert, der: der, fp: sha256.Sum256(der), issuer: sha256.Sum256(chain[1].Raw), pub: own}
+	canon, err := canonicalDER(cert, chain[1])
+	if err != nil {
+		return nil, reason(ErrCertChain, "%s: %v", m.id, err)
+	}
+	id := &identity{msp: m, cert: cert, der: der, fp: sha256.Sum256(canon), rawFP: sha256.Sum256(der), issuer: sha256.Sum256(chain[1].Raw), pub: own}
 	if len(m.ous) > 0 && !slices.ContainsFunc(m.ous, func(o ouState) bool { return id.hasOU(&o) }) {
 		return nil, reason(ErrCertChain, "%s: the identity has none of the MSP's organizational units", m.id)
 	}
@@ -589,7 +732,8 @@ func (id *identity) hasRole(r role) bool { return r < 8 && id.roles&(1<<r) != 0 
 // provisionalIdentity is cert as an identity of m without validating it,
 // for an upper bound of what a policy could accept.
 func provisionalIdentity(m *mspVerifier, cert *x509.Certificate) *identity {
-	id := &identity{msp: m, cert: cert, der: cert.Raw, fp: sha256.Sum256(cert.Raw), provisional: true}
+	fp := sha256.Sum256(cert.Raw)
+	id := &identity{msp: m, cert: cert, der: cert.Raw, fp: fp, rawFP: fp, provisional: true}
 	id.setRoles()
 	return id
 }
@@ -609,7 +753,11 @@ func (id *identity) satisfies(p principal) bool {
 		return false
 	}
 	if p.cert != nil {
-		return *p.cert == id.fp
+		// Fabric compares the two certificates in canonical form. The
+		// principal's is hashed as written: equal to the identity's raw
+		// form, or to its canonical one when the principal is canonical.
+		// (A principal written high-S matches only that exact encoding.)
+		return *p.cert == id.rawFP || *p.cert == id.fp
 	}
 	return id.hasRole(p.role)
 }

@@ -121,7 +121,11 @@ func TestWrongMSP(t *testing.T) {
 				for _, x := range m["msps"].([]any) {
 					if msp := x.(map[string]any); msp["id"] == c.msp {
 						msp["roots"] = []any{base64.StdEncoding.EncodeToString(ca.Cert.Raw)}
-						delete(msp, "node_ous")
+						// The node OUs named the old CA; keep them, unpinned
+						// (an MSP needs its admin OU or listed admins).
+						for _, o := range msp["node_ous"].(map[string]any) {
+							delete(o.(map[string]any), "ca")
+						}
 					}
 				}
 			})

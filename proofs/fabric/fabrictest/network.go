@@ -119,8 +119,8 @@ type Options struct {
 	Orderers  int    // orderer nodes of OrdererMSP; default 1, or 4 with BFT
 	NoNodeOUs bool   // MSPs without NodeOUs
 	// ChannelCapability is the capability Config writes into
-	// /Channel/Capabilities: default V2_0, as configtxgen's profiles;
-	// NoCapability for none (a v1.0 channel).
+	// /Channel/Capabilities: default V2_0 (V3_0 with BFT), as
+	// configtxgen's profiles; NoCapability for none (a v1.0 channel).
 	ChannelCapability string
 }
 
@@ -163,6 +163,9 @@ func NewNetwork(o Options) (*Network, error) {
 	}
 	if o.ChannelCapability == "" {
 		o.ChannelCapability = "V2_0"
+		if o.BFT {
+			o.ChannelCapability = "V3_0"
+		}
 	}
 	n := &Network{Channel: o.Channel, BFT: o.BFT, ChannelCapability: o.ChannelCapability}
 	var err error
@@ -276,6 +279,16 @@ func (n *Network) Config() *cb.Config {
 		root.Values["Capabilities"] = &cb.ConfigValue{Value: mustMarshal(&cb.Capabilities{
 			Capabilities: map[string]*cb.Capability{n.ChannelCapability: {}},
 		})}
+	}
+	// Where the orderers are, as Fabric requires it of the capability:
+	// global OrdererAddresses below V1_4_2, org Endpoints from V1_4_2 on
+	// (and only those with V3_0).
+	endpoints := mustMarshal(&cb.OrdererAddresses{Addresses: []string{"127.0.0.1:7050"}})
+	switch n.ChannelCapability {
+	case NoCapability, "V1_1", "V1_3":
+		root.Values["OrdererAddresses"] = &cb.ConfigValue{Value: endpoints}
+	default:
+		ordOrg.Values["Endpoints"] = &cb.ConfigValue{Value: endpoints}
 	}
 	setModPolicy(root, "Admins")
 	return &cb.Config{Sequence: n.Sequence, ChannelGroup: root}
