@@ -52,6 +52,20 @@ func crashRun(t *testing.T, preparing bool, mode relayertest.CrashMode, at, reco
 	h.fake.Alive = alive.Load
 	recs := h.src.Publish("dept-b", records)
 
+	cs := runUntilCrash(t, h, at, mode, records, &alive)
+	h.assertExactlyOnce(recs)
+	if got := h.fake.Submits.Load(); got != int64(records) {
+		t.Errorf("crash at write %d: %d submissions reached the ledger, want %d", at, got, records)
+	}
+	return cs.Writes()
+}
+
+// runUntilCrash runs the engine on a store that dies at write `at`, until
+// it dies or confirms every record. After a crash it reopens the database,
+// revives the ledgers (alive) and runs a new engine until every record is
+// confirmed. It returns the crashing store, for its write count.
+func runUntilCrash(t *testing.T, h *harness, at int, mode relayertest.CrashMode, records int, alive *atomic.Bool) *relayertest.CrashingStore {
+	t.Helper()
 	cs := &relayertest.CrashingStore{Store: h.store, At: at, Mode: mode, OnCrash: func() { alive.Store(false) }}
 	stop := h.start(cs)
 	waitFor(t, "crash or completion", func() bool {
@@ -76,15 +90,9 @@ func crashRun(t *testing.T, preparing bool, mode relayertest.CrashMode, at, reco
 		alive.Store(true)
 		stop = h.start(h.store)
 		h.waitConfirmed(h.store, records)
-		if err := stop(); err != nil {
-			t.Fatal(err)
-		}
-	} else if err := stop(); err != nil {
-		t.Fatalf("run without crash (at %d, %d writes): %v", at, cs.Writes(), err)
 	}
-	h.assertExactlyOnce(recs)
-	if got := h.fake.Submits.Load(); got != int64(records) {
-		t.Errorf("crash at write %d: %d submissions reached the ledger, want %d", at, got, records)
+	if err := stop(); err != nil {
+		t.Fatalf("crash at write %d (%d writes): %v", at, cs.Writes(), err)
 	}
-	return cs.Writes()
+	return cs
 }

@@ -155,6 +155,13 @@ func (e *Engine) Run(ctx context.Context) error {
 			defer wg.Done()
 			r.schedule(runCtx, workCtx)
 		}()
+		if r.batching() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.batchLoop(runCtx, workCtx)
+			}()
+		}
 	}
 	e.ready.Store(true)
 	e.log.Info("engine started", "routes", len(e.routes))

@@ -119,7 +119,17 @@ func (h *harness) states(s relayer.Store) map[relayer.State]int {
 
 func (h *harness) waitConfirmed(s relayer.Store, n int) {
 	h.t.Helper()
-	waitFor(h.t, fmt.Sprintf("%d confirmed records", n), func() bool { return h.states(s)[relayer.StateConfirmed] == n })
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		st := h.states(s)
+		if st[relayer.StateConfirmed] == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %d confirmed records; states: %v", n, st)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 func (h *harness) assertExactlyOnce(recs []relayer.Record) {

@@ -87,6 +87,29 @@ type Preparer interface {
 	Prepare(ctx context.Context, d Delivery) (Prepared, error)
 }
 
+// BatchDestination is an optional Destination capability: it delivers
+// several records in one submission, each with the semantics it has alone
+// (a record already delivered is a no-op, a conflicting one does not fail
+// the others). The engine uses it on routes with a batch policy; it
+// finds it by type assertion, as it finds Preparer.
+//
+// A batch is always prepared ahead: the engine stores the prepared bytes
+// and the transaction id with every member before SubmitBatch is first
+// called, and after a crash sends the same bytes again. Confirm (of
+// Destination) is asked with any member and the batch's transaction id;
+// its answer is the batch's.
+type BatchDestination interface {
+	Destination
+	// PrepareBatch builds one submission that delivers ds in order. It may
+	// take only a prefix of ds, for example what fits in a block: n is how
+	// many, at least 1.
+	PrepareBatch(ctx context.Context, ds []Delivery) (p Prepared, n int, err error)
+	// SubmitBatch sends a prepared batch and returns its transaction id.
+	// Errors mean what they mean for Submit: ErrUnavailable promises it
+	// did not take effect, ErrNotLanded that it never can.
+	SubmitBatch(ctx context.Context, prepared []byte) (txID string, err error)
+}
+
 // TrustBootstrapper is an optional Prover capability: it supplies the
 // configured trust anchor of its chain. The engine stores it when the store
 // holds none, or when the configured anchor is higher than the stored one.

@@ -75,7 +75,24 @@ type RoutePolicy struct {
 	// unlimited. Burst defaults to 1.
 	RatePerSecond float64
 	Burst         int
+	// Batch delivers several records per destination submission when
+	// Batch.MaxRecords > 1; the destination must be a BatchDestination.
+	Batch BatchPolicy
 }
+
+// BatchPolicy shapes a route's batches, after cosmos/ibc-relayer's recv
+// batch size, timeout and concurrency. A batch is sent when it holds
+// MaxRecords verified records or when its oldest has waited MaxWait. On an
+// ordered route a batch is a run of consecutive sequences, and one batch
+// is in flight at a time.
+type BatchPolicy struct {
+	MaxRecords  int           // records per submission; 0 or 1: no batches
+	MaxWait     time.Duration // default 500ms
+	Concurrency int           // batches in flight on an unordered route; default 4
+}
+
+// Enabled reports whether the policy batches.
+func (b BatchPolicy) Enabled() bool { return b.MaxRecords > 1 }
 
 // Defaults for route policies. They live here and nowhere else.
 const (
@@ -86,6 +103,8 @@ const (
 	DefaultMaxAttempts     = 8
 	DefaultInitialBackoff  = 500 * time.Millisecond
 	DefaultMaxBackoff      = time.Minute
+	DefaultBatchMaxWait    = 500 * time.Millisecond
+	DefaultBatchConcurrent = 4
 )
 
 // WithDefaults returns p with zero fields set to their defaults.
@@ -117,6 +136,17 @@ func (p RoutePolicy) WithDefaults() RoutePolicy {
 	if p.Burst <= 0 {
 		p.Burst = 1
 	}
+	if p.Batch.Enabled() {
+		if p.Batch.MaxWait <= 0 {
+			p.Batch.MaxWait = DefaultBatchMaxWait
+		}
+		if p.Batch.Concurrency <= 0 {
+			p.Batch.Concurrency = DefaultBatchConcurrent
+		}
+		if p.Ordering == Ordered {
+			p.Batch.Concurrency = 1
+		}
+	}
 	return p
 }
 
@@ -147,6 +177,9 @@ func (r *Route) validate() error {
 	}
 	if r.Source == nil || r.Prover == nil || r.Verifier == nil || r.Destination == nil {
 		errs = append(errs, fmt.Errorf("route %q: source, prover, verifier and destination are all required", r.Name))
+	}
+	if _, ok := r.Destination.(BatchDestination); r.Policy.Batch.Enabled() && r.Destination != nil && !ok {
+		errs = append(errs, fmt.Errorf("route %q: batch.max_records is %d, but its destination %q cannot deliver batches", r.Name, r.Policy.Batch.MaxRecords, r.DestChain))
 	}
 	return errors.Join(errs...)
 }

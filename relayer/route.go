@@ -27,10 +27,19 @@ type routeRunner struct {
 	attrs   attribute.Set
 
 	wake chan struct{}
+	// bdst is the destination as a BatchDestination when the route
+	// batches, else nil; batchWake wakes its batch loop.
+	bdst      BatchDestination
+	batchWake chan struct{}
 
-	mu       sync.Mutex // guards inflight and wakeAt
-	inflight map[RecordID]struct{}
+	mu sync.Mutex // guards inflight, wakeAt and split
+	// inflight counts, per record, the workers and batches holding it.
+	inflight map[RecordID]int
 	wakeAt   time.Time
+	batchAt  time.Time // when the batch loop must look again
+	// split limits the batches a record goes in after one that did not
+	// land (see unlandBatch).
+	split map[RecordID]int
 
 	unavailable atomic.Int64 // consecutive ErrUnavailable failures, for backoff
 	halted      atomic.Bool  // the source failed permanently; observing stopped
@@ -47,14 +56,21 @@ func newRouteRunner(e *Engine, r Route) *routeRunner {
 		pol:      p,
 		log:      e.log.With("route", r.Name),
 		wake:     make(chan struct{}, 1),
-		inflight: map[RecordID]struct{}{},
+		inflight: map[RecordID]int{},
+		split:    map[RecordID]int{},
 		attrs:    attribute.NewSet(attribute.String("route", r.Name)),
 	}
 	if p.RatePerSecond > 0 {
 		rr.limiter = rate.NewLimiter(rate.Limit(p.RatePerSecond), p.Burst)
 	}
+	if bd, ok := r.Destination.(BatchDestination); ok && p.Batch.Enabled() {
+		rr.bdst, rr.batchWake = bd, make(chan struct{}, 1)
+	}
 	return rr
 }
+
+// batching reports whether the route delivers in batches.
+func (r *routeRunner) batching() bool { return r.bdst != nil }
 
 // signal wakes the scheduler without blocking.
 func (r *routeRunner) signal() {
@@ -64,14 +80,21 @@ func (r *routeRunner) signal() {
 	}
 }
 
-// wakeNoLaterThan asks the scheduler to look again by t.
+// wakeNoLaterThan asks the scheduler, and the batch loop if the route
+// batches, to look again by t.
 func (r *routeRunner) wakeNoLaterThan(t time.Time) {
 	r.mu.Lock()
 	if r.wakeAt.IsZero() || t.Before(r.wakeAt) {
 		r.wakeAt = t
 	}
+	if r.batchAt.IsZero() || t.Before(r.batchAt) {
+		r.batchAt = t
+	}
 	r.mu.Unlock()
 	r.signal()
+	if r.batching() {
+		r.signalBatches()
+	}
 }
 
 // observe polls the source and stores what it finds together with the new
@@ -205,15 +228,11 @@ func (r *routeRunner) schedule(ctx, workCtx context.Context) {
 				case <-ctx.Done():
 					return
 				}
-				r.mu.Lock()
-				r.inflight[e.Record.ID] = struct{}{}
-				r.mu.Unlock()
+				r.claim([]Entry{e})
 				workers.Add(1)
 				go func(e Entry) {
 					defer func() {
-						r.mu.Lock()
-						delete(r.inflight, e.Record.ID)
-						r.mu.Unlock()
+						r.release([]Entry{e})
 						<-sem
 						workers.Done()
 						r.signal()
@@ -240,15 +259,15 @@ func (r *routeRunner) schedule(ctx, workCtx context.Context) {
 }
 
 // due returns up to n records to work on now. Ordered routes hand out only
-// observed records plus the head, which alone may be submitted.
+// observed records plus the head, which alone may be submitted; batching
+// routes only observed records.
 func (r *routeRunner) due(ctx context.Context, n int) ([]Entry, error) {
-	r.mu.Lock()
-	exclude := make(map[RecordID]struct{}, len(r.inflight))
-	for id := range r.inflight {
-		exclude[id] = struct{}{}
-	}
-	r.mu.Unlock()
+	exclude := r.inflightIDs()
 	now := r.eng.now()
+	if r.batching() {
+		// The batch loop delivers; workers prove and verify.
+		return r.eng.store.Due(ctx, r.route.Name, now, n, exclude, []State{StateObserved})
+	}
 	if r.pol.Ordering == Unordered {
 		return r.eng.store.Due(ctx, r.route.Name, now, n, exclude, nil)
 	}

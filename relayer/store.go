@@ -91,6 +91,7 @@ type Entry struct {
 	Evidence    []byte    // encoded bundle, set from verified on
 	Prepared    []byte    // Preparer output, set from submitting on
 	DestTx      string    // destination transaction, once known
+	Batch       string    // the batch delivering it, from submitting on; "" if none
 	LastError   string
 	TraceParent string // W3C traceparent of the record's trace
 	ObservedAt  time.Time
@@ -118,6 +119,23 @@ type Transition struct {
 	DestTx    string
 	LastError string
 	Events    []Event
+	// Batch, when non-empty, replaces the record's batch; ClearBatch
+	// empties it. NewBatch, when set, is stored (once, by its ID) in the
+	// same store transaction before the record is moved.
+	Batch      string
+	ClearBatch bool
+	NewBatch   *BatchInfo
+}
+
+// BatchInfo is a batch submission as stored before it is first sent: the
+// prepared bytes and their transaction id, shared by its members.
+type BatchInfo struct {
+	ID       string
+	Route    string
+	DestTx   string
+	Prepared []byte
+	Size     int // members when it was prepared
+	Created  time.Time
 }
 
 // NewRecord is a record the source just observed.
@@ -153,6 +171,13 @@ type RecordStore interface {
 	// Head returns the route's lowest-sequence record that is not
 	// confirmed or skipped, or ErrNotFound.
 	Head(ctx context.Context, route string) (Entry, error)
+	// Open returns up to limit of the route's records that are not
+	// confirmed or skipped, lowest sequence first (Head is the first).
+	Open(ctx context.Context, route string, limit int) ([]Entry, error)
+	// Batch returns a stored batch and its members that are not confirmed
+	// or skipped, lowest sequence first; ErrNotFound if there is no such
+	// batch.
+	Batch(ctx context.Context, id string) (BatchInfo, []Entry, error)
 }
 
 // TrustStore keeps every anchor the relayer has trusted, per chain.

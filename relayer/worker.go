@@ -40,6 +40,9 @@ func (r *routeRunner) step(ctx context.Context, e *Entry) (bool, error) {
 	case StateObserved:
 		return r.proveAndVerify(ctx, e)
 	case StateVerified:
+		if r.batching() {
+			return false, nil // the batch loop takes it from here
+		}
 		if ok, err := r.myTurn(ctx, e); err != nil || !ok {
 			return false, err
 		}
@@ -119,6 +122,13 @@ func (r *routeRunner) proveAndVerify(ctx context.Context, e *Entry) (bool, error
 		}
 	}
 	e.Evidence, e.decoded = raw, ev
+	if r.batching() {
+		if _, err := r.move(ctx, e, t); err != nil {
+			return false, err
+		}
+		r.signalBatches()
+		return false, nil
+	}
 	if ok, err := r.myTurn(ctx, e); err != nil || !ok {
 		if err != nil {
 			return false, err
@@ -304,71 +314,109 @@ func (r *routeRunner) confirmWith(ctx context.Context, e *Entry, from State, ext
 // fail records a failed step. ErrUnavailable backs off without spending an
 // attempt; ErrPermanent and the last attempt make the record dead.
 func (r *routeRunner) fail(ctx context.Context, e *Entry, stage Stage, cause error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, nil // interrupted by shutdown, not a failure
+	return false, r.failAll(ctx, []*Entry{e}, stage, cause)
+}
+
+// failAll records a step that failed for every one of es (a batch) with
+// one cause. They share one retry time, so that a batch stays together.
+func (r *routeRunner) failAll(ctx context.Context, es []*Entry, stage Stage, cause error) error {
+	if ctx.Err() != nil || len(es) == 0 {
+		return nil // interrupted by shutdown, not a failure
 	}
 	now := r.eng.now()
 	msg := cause.Error()
-	log := r.log.With("record_id", e.Record.ID.String(), "trace_id", traceID(e.TraceParent), "state", string(e.State), "attempts", e.Attempts)
-	t := Transition{From: e.State, To: e.State, Attempts: e.Attempts, LastError: msg}
-	switch {
-	case errors.Is(cause, ErrUnavailable):
-		// Unavailability is not the record's fault: back off on the
-		// record's last error streak without spending attempts.
-		streak := int(r.unavailable.Add(1))
-		t.NextAt = now.Add(r.pol.Retry.Backoff(streak))
-		if streak == 1 || streak%50 == 0 {
-			log.Warn("ledger unavailable; will retry", "stage", string(stage), "streak", streak, "err", msg)
+	unavailable := errors.Is(cause, ErrUnavailable)
+	var streak int
+	var retryAt time.Time
+	if unavailable {
+		// Unavailability is not the records' fault: back off on the
+		// route's streak of such failures without spending attempts.
+		streak = int(r.unavailable.Add(1))
+		retryAt = now.Add(r.pol.Retry.Backoff(streak))
+	} else {
+		retryAt = now.Add(r.pol.Retry.Backoff(es[0].Attempts + 1))
+	}
+	ts := make([]Transition, len(es))
+	for i, e := range es {
+		log := r.log.With("record_id", e.Record.ID.String(), "trace_id", traceID(e.TraceParent), "state", string(e.State), "attempts", e.Attempts)
+		t := Transition{Key: e.Key(), From: e.State, To: e.State, Attempts: e.Attempts, LastError: msg}
+		switch {
+		case unavailable:
+			t.NextAt = retryAt
+			if i == 0 && (streak == 1 || streak%50 == 0) {
+				log.Warn("ledger unavailable; will retry", "stage", string(stage), "streak", streak, "records", len(es), "err", msg)
+			}
+		case errors.Is(cause, ErrPermanent) || e.Attempts+1 >= r.pol.Retry.MaxAttempts:
+			t.To, t.Attempts = StateDead, e.Attempts+1
+			t.Events = []Event{{At: now, Stage: StageDead, Attempt: t.Attempts, Error: msg, Detail: stepOf(stage) + " failed"}}
+			r.eng.metrics.dead.Add(ctx, 1, r.metricOpt())
+			log.Error("record dead-lettered", "stage", string(stage), "err", msg)
+		default:
+			t.Attempts, t.NextAt = e.Attempts+1, retryAt
+			t.Events = []Event{{At: now, Stage: StageRetry, Attempt: t.Attempts, Error: msg,
+				Detail: fmt.Sprintf("%s failed; next attempt at %s", stepOf(stage), t.NextAt.UTC().Format(time.RFC3339Nano))}}
+			log.Warn("step failed; will retry", "stage", string(stage), "err", msg, "next_at", t.NextAt)
 		}
-	case errors.Is(cause, ErrPermanent) || e.Attempts+1 >= r.pol.Retry.MaxAttempts:
-		t.To, t.Attempts = StateDead, e.Attempts+1
-		t.Events = []Event{{At: now, Stage: StageDead, Attempt: t.Attempts, Error: msg, Detail: stepOf(stage) + " failed"}}
-		r.eng.metrics.dead.Add(ctx, 1, r.metricOpt())
-		log.Error("record dead-lettered", "stage", string(stage), "err", msg)
-	default:
-		t.Attempts = e.Attempts + 1
-		t.NextAt = now.Add(r.pol.Retry.Backoff(t.Attempts))
-		t.Events = []Event{{At: now, Stage: StageRetry, Attempt: t.Attempts, Error: msg,
-			Detail: fmt.Sprintf("%s failed; next attempt at %s", stepOf(stage), t.NextAt.UTC().Format(time.RFC3339Nano))}}
-		log.Warn("step failed; will retry", "stage", string(stage), "err", msg, "next_at", t.NextAt)
+		ts[i] = t
 	}
-	r.eng.metrics.failures.Add(ctx, 1, r.metricOpt())
-	if !t.NextAt.IsZero() {
-		r.wakeNoLaterThan(t.NextAt)
+	r.eng.metrics.failures.Add(ctx, int64(len(es)), r.metricOpt())
+	if !retryAt.IsZero() {
+		r.wakeNoLaterThan(retryAt)
 	}
-	_, err := r.move(ctx, e, t)
-	return false, err
+	_, err := r.moveAll(ctx, es, ts)
+	return err
 }
 
 // move applies t to e through the group committer and updates e. It
 // returns whether the record can take another step now.
 func (r *routeRunner) move(ctx context.Context, e *Entry, t Transition) (bool, error) {
 	t.Key = e.Key()
-	applied, err := r.eng.commit.apply(ctx, t)
+	more, err := r.moveAll(ctx, []*Entry{e}, []Transition{t})
+	return more[0], err
+}
+
+// moveAll applies ts[i] to es[i], in one store transaction, and updates
+// the entries that changed. It returns, for each, whether the record can
+// take another step now (false for one an operator changed meanwhile).
+func (r *routeRunner) moveAll(ctx context.Context, es []*Entry, ts []Transition) ([]bool, error) {
+	applied, err := r.eng.commit.apply(ctx, ts...)
 	if err != nil {
-		return false, err
+		return make([]bool, len(es)), err
 	}
-	if t.To != StateDead && t.LastError == "" {
-		r.unavailable.Store(0)
+	more := make([]bool, len(es))
+	signal := false
+	for i, e := range es {
+		t := &ts[i]
+		if t.To != StateDead && t.LastError == "" {
+			r.unavailable.Store(0)
+		}
+		if !applied[i] {
+			r.log.Info("record changed under the engine (operator action); dropping its step", "record_id", e.Record.ID.String())
+			continue
+		}
+		e.State, e.Attempts, e.NextAt, e.LastError = t.To, t.Attempts, t.NextAt, t.LastError
+		if t.Evidence != nil {
+			e.Evidence = t.Evidence
+		}
+		if t.Prepared != nil {
+			e.Prepared = t.Prepared
+		}
+		if t.DestTx != "" {
+			e.DestTx = t.DestTx
+		}
+		switch {
+		case t.ClearBatch:
+			e.Batch = ""
+		case t.Batch != "":
+			e.Batch = t.Batch
+		}
+		signal = signal || t.To.Terminal() && r.pol.Ordering == Ordered
+		more[i] = !t.To.Terminal() && t.To != StateDead && t.NextAt.IsZero()
 	}
-	if !applied[0] {
-		r.log.Info("record changed under the engine (operator action); dropping its step", "record_id", e.Record.ID.String())
-		return false, nil
-	}
-	e.State, e.Attempts, e.NextAt, e.LastError = t.To, t.Attempts, t.NextAt, t.LastError
-	if t.Evidence != nil {
-		e.Evidence = t.Evidence
-	}
-	if t.Prepared != nil {
-		e.Prepared = t.Prepared
-	}
-	if t.DestTx != "" {
-		e.DestTx = t.DestTx
-	}
-	if t.To.Terminal() && r.pol.Ordering == Ordered {
+	if signal {
 		r.signal() // the next record may now be the head
 	}
-	return !t.To.Terminal() && t.To != StateDead && t.NextAt.IsZero(), nil
+	return more, nil
 }
 
 // delivery builds what the destination receives.

@@ -3,6 +3,7 @@ package relayertest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -169,3 +170,152 @@ func (p *PreparingDestination) Prepare(ctx context.Context, del relayer.Delivery
 
 // IsPreparedTx reports whether a transaction id came from Prepare.
 func IsPreparedTx(tx string) bool { return strings.HasPrefix(tx, "signed-tx-") }
+
+// BatchingDestination is a Destination that also delivers batches, as the
+// EVM Inbox's batch entry point does: one transaction delivers each member
+// with its single-record semantics, so a member already delivered is a
+// no-op, not a second landing. The prepared bytes name the transaction and
+// its members; sending them twice is one transaction.
+type BatchingDestination struct {
+	*Destination
+	// MaxPerBatch, when positive, is how many records PrepareBatch takes
+	// (a gas limit).
+	MaxPerBatch int
+	// Revert, when set and true for a batch's members, makes the batch's
+	// transaction land and revert as a whole: Confirm answers ErrNotLanded
+	// and no member is delivered.
+	Revert func(ids []relayer.RecordID) bool
+	// FailSubmitBatch, when set, is asked before a batch is sent; an error
+	// means it did not reach the ledger.
+	FailSubmitBatch func() error
+
+	nextBatch atomic.Int64
+	// Batches counts batch transactions that reached the ledger; Sizes
+	// holds their sizes; Replays counts members that were already
+	// delivered when their batch landed (no-ops on the ledger).
+	Batches atomic.Int64
+	Replays atomic.Int64
+
+	bmu      sync.Mutex
+	sizes    []int
+	reverted map[string]bool
+	members  map[string][]relayer.RecordID
+}
+
+// NewBatchingDestination returns an empty batching fake destination.
+func NewBatchingDestination(chain relayer.ChainID) *BatchingDestination {
+	return &BatchingDestination{Destination: NewDestination(chain), reverted: map[string]bool{}, members: map[string][]relayer.RecordID{}}
+}
+
+// PrepareBatch implements relayer.BatchDestination.
+func (b *BatchingDestination) PrepareBatch(ctx context.Context, ds []relayer.Delivery) (relayer.Prepared, int, error) {
+	if err := b.alive(); err != nil {
+		return relayer.Prepared{}, 0, err
+	}
+	n := len(ds)
+	if b.MaxPerBatch > 0 {
+		n = min(n, b.MaxPerBatch)
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "batch-tx-%d", b.nextBatch.Add(1))
+	for _, d := range ds[:n] {
+		sb.WriteString("|" + d.Record.ID.String())
+	}
+	data := []byte(sb.String())
+	return relayer.Prepared{Data: data, TxID: strings.SplitN(sb.String(), "|", 2)[0]}, n, nil
+}
+
+// SubmitBatch implements relayer.BatchDestination.
+func (b *BatchingDestination) SubmitBatch(ctx context.Context, prepared []byte) (string, error) {
+	if err := b.alive(); err != nil {
+		return "", err
+	}
+	if b.FailSubmitBatch != nil {
+		if err := b.FailSubmitBatch(); err != nil {
+			return "", err
+		}
+	}
+	return b.Land(prepared)
+}
+
+// Land lands prepared batch bytes as the ledger would, whoever sends
+// them; the same bytes a second time are the same transaction.
+func (b *BatchingDestination) Land(prepared []byte) (string, error) {
+	parts := strings.Split(string(prepared), "|")
+	tx := parts[0]
+	if !strings.HasPrefix(tx, "batch-tx-") || len(parts) < 2 {
+		return "", fmt.Errorf("%w: %q is not a prepared batch", relayer.ErrNotLanded, prepared)
+	}
+	ids := make([]relayer.RecordID, 0, len(parts)-1)
+	for _, p := range parts[1:] {
+		id, err := relayer.ParseRecordID(p)
+		if err != nil {
+			return "", fmt.Errorf("%w: %v", relayer.ErrNotLanded, err)
+		}
+		ids = append(ids, id)
+	}
+	b.bmu.Lock()
+	defer b.bmu.Unlock()
+	if _, known := b.members[tx]; known {
+		return tx, nil // "already known"
+	}
+	b.members[tx] = ids
+	b.Batches.Add(1)
+	b.sizes = append(b.sizes, len(ids))
+	if b.Revert != nil && b.Revert(ids) {
+		b.reverted[tx] = true
+		return tx, nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.Submits.Add(1)
+	b.pending[tx] = b.PendingConfirms
+	for _, id := range ids {
+		if b.landed[id] > 0 {
+			b.Replays.Add(1)
+			continue
+		}
+		b.order = append(b.order, id)
+		b.landed[id]++
+	}
+	return tx, nil
+}
+
+// Confirm implements relayer.Destination, for single and batch
+// transactions.
+func (b *BatchingDestination) Confirm(ctx context.Context, rec *relayer.Record, txID string) error {
+	if !strings.HasPrefix(txID, "batch-tx-") {
+		return b.Destination.Confirm(ctx, rec, txID)
+	}
+	if err := b.alive(); err != nil {
+		return err
+	}
+	b.bmu.Lock()
+	ids, known := b.members[txID]
+	reverted := b.reverted[txID]
+	b.bmu.Unlock()
+	if !known || !slices.Contains(ids, rec.ID) {
+		return fmt.Errorf("%w: batch transaction %q is unknown or does not hold the record", relayer.ErrNotLanded, txID)
+	}
+	if reverted {
+		return fmt.Errorf("%w: batch transaction %s reverted", relayer.ErrNotLanded, txID)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.pending[txID] > 0 {
+		b.pending[txID]--
+		return relayer.ErrPending
+	}
+	return nil
+}
+
+// PreparedBatches returns how many batches were prepared.
+func (b *BatchingDestination) PreparedBatches() int64 { return b.nextBatch.Load() }
+
+// Sizes returns the sizes of the batch transactions that reached the
+// ledger, in order.
+func (b *BatchingDestination) Sizes() []int {
+	b.bmu.Lock()
+	defer b.bmu.Unlock()
+	return slices.Clone(b.sizes)
+}

@@ -14,7 +14,7 @@ import (
 
 const entryCols = `route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
 	content_type, payload, payload_hash, state, attempts, next_at, evidence, prepared, dest_tx,
-	last_error, traceparent, observed_at, updated_at, src_time`
+	last_error, traceparent, observed_at, updated_at, src_time, batch`
 
 type rowScanner interface{ Scan(...any) error }
 
@@ -30,7 +30,7 @@ func scanEntry(sc rowScanner) (relayer.Entry, error) {
 	err := sc.Scan(&e.Record.Route, &id, &e.Record.Source.Chain, &height, &e.Record.Source.TxID, &emitter, &seq,
 		&e.Record.Destination, &e.Record.Receiver, &e.Record.ContentType, &e.Record.Payload, &ph,
 		&state, &e.Attempts, &nextAt, &e.Evidence, &e.Prepared, &e.DestTx, &e.LastError, &e.TraceParent,
-		&observed, &update, &srcTime)
+		&observed, &update, &srcTime, &e.Batch)
 	if err != nil {
 		return e, err
 	}
@@ -72,7 +72,7 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if len(recs) > 0 {
 			ins, err := tx.PrepareContext(ctx, `INSERT INTO records (`+entryCols+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'observed', 0, 0, NULL, NULL, '', '', ?, ?, ?, ?)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'observed', 0, 0, NULL, NULL, '', '', ?, ?, ?, ?, '')
 				ON CONFLICT (route, id) DO NOTHING RETURNING n`)
 			if err != nil {
 				return err
@@ -178,6 +178,39 @@ func (s *Store) Head(ctx context.Context, route string) (relayer.Entry, error) {
 	return e, err
 }
 
+// Open implements relayer.RecordStore.
+func (s *Store) Open(ctx context.Context, route string, limit int) ([]relayer.Entry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+entryCols+` FROM records INDEXED BY records_open
+		WHERE route = ? AND state NOT IN `+closedStates+` ORDER BY sequence LIMIT ?`, route, limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanEntries(rows)
+}
+
+// Batch implements relayer.RecordStore.
+func (s *Store) Batch(ctx context.Context, id string) (relayer.BatchInfo, []relayer.Entry, error) {
+	b := relayer.BatchInfo{ID: id}
+	var created int64
+	err := s.r.QueryRowContext(ctx, `SELECT route, dest_tx, prepared, size, created_at FROM batches WHERE id = ?`, id).
+		Scan(&b.Route, &b.DestTx, &b.Prepared, &b.Size, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, nil, fmt.Errorf("batch %s: %w", id, relayer.ErrNotFound)
+	}
+	if err != nil {
+		return b, nil, err
+	}
+	b.Created = fromNanos(created)
+	// "batch != ''" lets SQLite use the partial index records_by_batch.
+	rows, err := s.r.QueryContext(ctx, `SELECT `+entryCols+` FROM records INDEXED BY records_by_batch
+		WHERE batch = ? AND batch != '' AND state NOT IN `+closedStates+` ORDER BY sequence`, id)
+	if err != nil {
+		return b, nil, err
+	}
+	members, err := scanEntries(rows)
+	return b, members, err
+}
+
 // Apply implements relayer.RecordStore.
 func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, error) {
 	applied := make([]bool, len(ts))
@@ -185,7 +218,8 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		up, err := tx.PrepareContext(ctx, `UPDATE records SET state = ?, attempts = ?, next_at = ?, last_error = ?,
 			evidence = coalesce(?, evidence), prepared = coalesce(?, prepared),
-			dest_tx = CASE WHEN ? = '' THEN dest_tx ELSE ? END, updated_at = ?
+			dest_tx = CASE WHEN ? = '' THEN dest_tx ELSE ? END, updated_at = ?,
+			batch = CASE WHEN ? THEN '' WHEN ? = '' THEN batch ELSE ? END
 			WHERE route = ? AND id = ? AND state = ? RETURNING n`)
 		if err != nil {
 			return err
@@ -194,9 +228,17 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 		var ev *sql.Stmt
 		for i := range ts {
 			t := &ts[i]
+			if b := t.NewBatch; b != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO batches (id, route, dest_tx, prepared, size, created_at)
+					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+					b.ID, b.Route, b.DestTx, b.Prepared, b.Size, nanos(b.Created)); err != nil {
+					return err
+				}
+			}
 			var n int64
 			err := up.QueryRowContext(ctx, string(t.To), t.Attempts, nanos(t.NextAt), t.LastError,
 				nullBytes(t.Evidence), nullBytes(t.Prepared), t.DestTx, t.DestTx, now,
+				t.ClearBatch, t.Batch, t.Batch,
 				t.Key.Route, t.Key.ID[:], string(t.From)).Scan(&n)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue

@@ -110,4 +110,19 @@ CREATE INDEX records_confirmed ON records (route, updated_at)
 DELETE FROM anchors;
 ALTER TABLE anchors ADD COLUMN emitter BLOB NOT NULL DEFAULT x'';
 `,
+	// 6: batches. A batch submission is stored, with the transaction id
+	// and the prepared bytes its members share, in the same transaction
+	// that moves its members to submitting; each member names its batch.
+	`
+CREATE TABLE batches (
+	id         TEXT PRIMARY KEY,
+	route      TEXT    NOT NULL,
+	dest_tx    TEXT    NOT NULL,
+	prepared   BLOB    NOT NULL,
+	size       INTEGER NOT NULL,
+	created_at INTEGER NOT NULL
+);
+ALTER TABLE records ADD COLUMN batch TEXT NOT NULL DEFAULT '';
+CREATE INDEX records_by_batch ON records (batch) WHERE batch != '';
+`,
 }

@@ -323,3 +323,48 @@ func TestStageTimesPlan(t *testing.T) {
 	}
 	t.Logf("plan:\n%s", all)
 }
+
+// TestBatchesAndOpen: a batch is stored with the transition that carries
+// it, its members name it, Batch returns it with its open members in
+// sequence order, and ClearBatch releases a member.
+func TestBatchesAndOpen(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	recs := observe(t, s, "r", 3, 1, 2)
+	key := func(i int) relayer.Key { return relayer.Key{Route: "r", ID: recs[i].ID} }
+	b := relayer.BatchInfo{ID: "b1", Route: "r", DestTx: "0xb1", Prepared: []byte("signed"), Size: 2, Created: time.Now()}
+	applied, err := s.Apply(ctx, []relayer.Transition{
+		{Key: key(0), From: relayer.StateObserved, To: relayer.StateSubmitting, DestTx: b.DestTx, Batch: b.ID, NewBatch: &b},
+		{Key: key(2), From: relayer.StateObserved, To: relayer.StateSubmitting, DestTx: b.DestTx, Batch: b.ID},
+	})
+	if err != nil || !applied[0] || !applied[1] {
+		t.Fatalf("Apply = %v, %v", applied, err)
+	}
+	got, members, err := s.Batch(ctx, "b1")
+	if err != nil || got.DestTx != "0xb1" || string(got.Prepared) != "signed" || got.Size != 2 || got.Route != "r" {
+		t.Fatalf("Batch = %+v, %v", got, err)
+	}
+	// recs are sequences 3, 1, 2: the members are 3 and 2.
+	if len(members) != 2 || members[0].Record.Source.Sequence != 2 || members[1].Record.Source.Sequence != 3 || members[0].Batch != "b1" {
+		t.Fatalf("members = %+v", members)
+	}
+	// One member confirmed, the other released: no open member is left.
+	s.Apply(ctx, []relayer.Transition{
+		{Key: key(0), From: relayer.StateSubmitting, To: relayer.StateConfirmed},
+		{Key: key(2), From: relayer.StateSubmitting, To: relayer.StateVerified, ClearBatch: true},
+	})
+	if _, members, err = s.Batch(ctx, "b1"); err != nil || len(members) != 0 {
+		t.Fatalf("members after = %+v, %v", members, err)
+	}
+	es, _ := s.Get(ctx, recs[2].ID)
+	if es[0].Batch != "" {
+		t.Fatalf("released member still names batch %q", es[0].Batch)
+	}
+	if _, _, err := s.Batch(ctx, "nope"); !errors.Is(err, relayer.ErrNotFound) {
+		t.Fatalf("unknown batch: %v", err)
+	}
+	open, err := s.Open(ctx, "r", 10)
+	if err != nil || len(open) != 2 || open[0].Record.Source.Sequence != 1 || open[1].Record.Source.Sequence != 2 {
+		t.Fatalf("Open = %v, %v", open, err)
+	}
+}
