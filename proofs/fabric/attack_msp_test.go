@@ -208,28 +208,18 @@ func TestAtkMSPSetupRulesByVersion(t *testing.T) {
 	t.Run("V2_0 no admins and no admin OU", func(t *testing.T) {
 		s := newSynth(t, fabrictest.Options{})
 		org1 := s.net.AppOrgs[0]
-		want := proto.Clone(s.net.Current).(*cb.Config)
-		editMSP(t, want, "Org1MSP", func(fc *mspb.FabricMSPConfig) {
+		s.refusesOrg1MSPEdit(t, []*fabrictest.Identity{org1.Admin}, "accepted an MSP with neither admins nor an admin OU under MSP v1.4.3", func(fc *mspb.FabricMSPConfig) {
 			fc.FabricNodeOus.AdminOuIdentifier = nil
 		})
-		b1, _ := s.updateBlock(t, 1, nil, want, []*fabrictest.Identity{org1.Admin})
-		if _, _, err := fabric.VerifyChain(s.tc, [][]byte{b1}); err == nil {
-			t.Error("accepted an MSP with neither admins nor an admin OU under MSP v1.4.3")
-		}
 	})
 	// v1.1/v1.3: FabricNodeOus present, even disabled, must name a client
 	// and a peer OU (setupNodeOUs).
 	t.Run("V1_3 disabled NodeOUs without client and peer OU", func(t *testing.T) {
 		s := v13WithListedClientAdmin(t)
 		org1 := s.net.AppOrgs[0]
-		want := proto.Clone(s.net.Current).(*cb.Config)
-		editMSP(t, want, "Org1MSP", func(fc *mspb.FabricMSPConfig) {
+		s.refusesOrg1MSPEdit(t, []*fabrictest.Identity{org1.Client}, "accepted FabricNodeOus{enable: false} without client and peer OUs under MSP v1.3; setupNodeOUs fails", func(fc *mspb.FabricMSPConfig) {
 			fc.FabricNodeOus = &mspb.FabricNodeOUs{Enable: false}
 		})
-		b1, _ := s.updateBlock(t, 1, nil, want, []*fabrictest.Identity{org1.Client})
-		if _, _, err := fabric.VerifyChain(s.tc, [][]byte{b1}); err == nil {
-			t.Error("accepted FabricNodeOus{enable: false} without client and peer OUs under MSP v1.3; setupNodeOUs fails")
-		}
 	})
 	// v1.0 (and any version without NodeOUs enforcement): listed admins
 	// must validate (postSetupV1).
@@ -244,14 +234,9 @@ func TestAtkMSPSetupRulesByVersion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := proto.Clone(s.net.Current).(*cb.Config)
-		editMSP(t, want, "Org1MSP", func(fc *mspb.FabricMSPConfig) {
+		s.refusesOrg1MSPEdit(t, []*fabrictest.Identity{org1.Admin}, "accepted an MSP whose listed admin does not validate under MSP v1.0", func(fc *mspb.FabricMSPConfig) {
 			fc.Admins = append(fc.Admins, pemCert(stranger.Admin.Cert))
 		})
-		b1, _ := s.updateBlock(t, 1, nil, want, []*fabrictest.Identity{org1.Admin})
-		if _, _, err := fabric.VerifyChain(s.tc, [][]byte{b1}); err == nil {
-			t.Error("accepted an MSP whose listed admin does not validate under MSP v1.0")
-		}
 	})
 }
 
@@ -379,9 +364,9 @@ func mustProto(t *testing.T, m proto.Message) []byte {
 	return b
 }
 
-// genesisWith makes the genesis block of n's config after edit, and a
-// synth on it.
-func genesisWith(t *testing.T, n *fabrictest.Network, edit func(*cb.Config)) *synth {
+// genesisBlockOf returns the genesis block of n's config after edit, and
+// makes that config n's current one.
+func genesisBlockOf(t *testing.T, n *fabrictest.Network, edit func(*cb.Config)) []byte {
 	t.Helper()
 	cfg := n.Config()
 	edit(cfg)
@@ -394,6 +379,14 @@ func genesisWith(t *testing.T, n *fabrictest.Network, edit func(*cb.Config)) *sy
 		t.Fatal(err)
 	}
 	n.Current = cfg
+	return g
+}
+
+// genesisWith makes the genesis block of n's config after edit, and a
+// synth on it.
+func genesisWith(t *testing.T, n *fabrictest.Network, edit func(*cb.Config)) *synth {
+	t.Helper()
+	g := genesisBlockOf(t, n, edit)
 	tc, err := fabric.ParseConfigBlock(g)
 	if err != nil {
 		t.Fatal(err)
@@ -474,4 +467,16 @@ func mspVersionOf(t *testing.T, tc *fabric.TrustedConfig) string {
 	}
 	_ = json.Unmarshal(enc, &st)
 	return st.V
+}
+
+// refusesOrg1MSPEdit checks that a config update changing Org1's MSP by
+// edit, signed by signers, does not verify; msg says what was accepted.
+func (s *synth) refusesOrg1MSPEdit(t *testing.T, signers []*fabrictest.Identity, msg string, edit func(*mspb.FabricMSPConfig)) {
+	t.Helper()
+	want := proto.Clone(s.net.Current).(*cb.Config)
+	editMSP(t, want, "Org1MSP", edit)
+	b1, _ := s.updateBlock(t, 1, nil, want, signers)
+	if _, _, err := fabric.VerifyChain(s.tc, [][]byte{b1}); err == nil {
+		t.Error(msg)
+	}
 }

@@ -279,6 +279,10 @@ func extractState(cfg *cb.Config) (configState, error) {
 		var orgs []orgState
 		for _, name := range sortedKeys(g.GetGroups()) {
 			og := g.Groups[name]
+			if len(og.GetGroups()) > 0 {
+				// channelconfig: org config does not allow sub-groups.
+				return nil, fmt.Errorf("org %s has sub-groups, which an organization cannot have", name)
+			}
 			mv := og.Values[valueMSP]
 			if mv == nil {
 				return nil, fmt.Errorf("org %s has no MSP", name)
@@ -367,6 +371,13 @@ func checkOrdererEndpoints(root, ord *cb.ConfigGroup, caps channelCaps, consensu
 		return errors.New("global OrdererAddresses are not allowed with the V3_0 capability")
 	case consensus == consensusBFT && !caps.bft:
 		return errors.New("BFT consensus without the V3_0 channel capability, under which alone Fabric verifies BFT blocks")
+	}
+	if !caps.orgEndpoints {
+		for _, name := range sortedKeys(ord.GetGroups()) {
+			if _, ok := ord.Groups[name].GetValues()[valueEndpoints]; ok {
+				return fmt.Errorf("orderer org %s has Endpoints, which a channel below capability V1_4_2 cannot have", name)
+			}
+		}
 	}
 	if caps.bft {
 		for _, name := range sortedKeys(ord.GetGroups()) {

@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/pem"
@@ -173,7 +174,10 @@ type mspVerifier struct {
 	rootFP  map[[32]byte]bool
 	admins  map[[32]byte]bool
 	revoked map[revokedKey]bool
-	ous     []ouState
+	// internal holds the SHA-256 of the CAs above an intermediate, which
+	// issue no identity.
+	internal map[[32]byte]bool
+	ous      []ouState
 	// nodeOUs are the node OUs the MSP enforces under the channel's MSP
 	// version (nil: none), nodeOUByName the same by OU name.
 	nodeOUs      *nodeOUsState
@@ -191,11 +195,21 @@ type mspVerifier struct {
 // this many; an identity with its parsed certificate takes about 3 KB).
 const maxCachedIdentities = 512
 
-// revokedKey names a revoked certificate: the CA that signed the CRL and the
+// revokedKey names a revoked certificate as Fabric finds it
+// (validateCertAgainstChain): by the key of the CA that signed the CRL
+// (SHA-256 of its SubjectPublicKeyInfo: every certificate of that key,
+// a renewed one too, signs the same CRLs), the CRL's authority key
+// identifier (which must be the issuer's subject key identifier), and the
 // certificate's serial number.
 type revokedKey struct {
-	ca     [32]byte
+	caKey  [32]byte
+	aki    string
 	serial string
+}
+
+// revokedBy is the revokedKey of cert as issued by issuer.
+func revokedBy(cert, issuer *x509.Certificate) revokedKey {
+	return revokedKey{sha256.Sum256(issuer.RawSubjectPublicKeyInfo), string(issuer.SubjectKeyId), cert.SerialNumber.String()}
 }
 
 // mspStateFromProto extracts an mspState from an msp.MSPConfig, for a
@@ -336,10 +350,11 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 		nodeOUByName: byName,
 		ids:          boundedcache.NewBytes[*identity](maxCachedIdentities),
 	}
+	// No KeyUsages, as in Fabric: Go then requires serverAuth (or any)
+	// of a certificate that lists extended key usages.
 	m.opts = x509.VerifyOptions{
 		Roots:         x509.NewCertPool(),
 		Intermediates: x509.NewCertPool(),
-		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	}
 	var cas []*x509.Certificate
 	for i, der := range st.Roots {
@@ -352,6 +367,7 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 		m.rootFP[fp], m.caFP[fp] = true, true
 		cas = append(cas, c)
 	}
+	var intermediates []*x509.Certificate
 	for i, der := range st.Intermediates {
 		c, err := x509.ParseCertificate(der)
 		if err != nil {
@@ -360,26 +376,32 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 		m.opts.Intermediates.AddCert(c)
 		m.caFP[sha256.Sum256(der)] = true
 		cas = append(cas, c)
+		intermediates = append(intermediates, c)
 	}
 	for i, der := range st.CRLs {
 		crl, err := x509.ParseRevocationList(der)
 		if err != nil {
 			return nil, fmt.Errorf("MSP %s: revocation list %d: %v", st.ID, i, err)
 		}
-		var signer *x509.Certificate
+		if len(crl.AuthorityKeyId) == 0 {
+			// Fabric then fails every identity validation of the MSP.
+			return nil, fmt.Errorf("MSP %s: revocation list %d has no authority key identifier", st.ID, i)
+		}
+		signed := false
 		for _, ca := range cas {
-			if bytes.Equal(ca.RawSubject, crl.RawIssuer) && crl.CheckSignatureFrom(ca) == nil {
-				signer = ca
-				break
+			if bytes.Equal(ca.SubjectKeyId, crl.AuthorityKeyId) && crl.CheckSignatureFrom(ca) == nil {
+				signed = true
+				for _, e := range crl.RevokedCertificateEntries {
+					m.revoked[revokedKey{sha256.Sum256(ca.RawSubjectPublicKeyInfo), string(crl.AuthorityKeyId), e.SerialNumber.String()}] = true
+				}
 			}
 		}
-		if signer == nil {
+		if !signed {
 			return nil, fmt.Errorf("MSP %s: revocation list %d is not signed by one of its CAs", st.ID, i)
 		}
-		fp := sha256.Sum256(signer.Raw)
-		for _, e := range crl.RevokedCertificateEntries {
-			m.revoked[revokedKey{fp, e.SerialNumber.String()}] = true
-		}
+	}
+	if err := m.setupCAs(cas, intermediates); err != nil {
+		return nil, err
 	}
 	checkOU := func(o *ouState) error {
 		if o == nil || len(o.CA) == 0 {
@@ -408,6 +430,117 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 	return m, nil
 }
 
+// chain returns cert's certification chain as Fabric's MSP builds it
+// (getUniqueValidationChain): verified one second after its NotBefore,
+// exactly one chain, and Go 1.14's rule for name constraints, which Fabric
+// keeps: a leaf without a subject alternative name whose common name is a
+// hostname is invalid under a CA with name constraints.
+func (m *mspVerifier) chain(cert *x509.Certificate) ([]*x509.Certificate, error) {
+	opts := m.opts
+	opts.CurrentTime = cert.NotBefore.Add(time.Second)
+	chains, err := cert.Verify(opts)
+	if err != nil {
+		return nil, reason(ErrCertChain, "%s: %v", m.id, err)
+	}
+	if len(chains) != 1 {
+		return nil, reason(ErrCertChain, "%s: %d validation chains, Fabric requires exactly one", m.id, len(chains))
+	}
+	chain := chains[0]
+	if len(chain) >= 2 && !hasExtension(chain[0], oidSubjectAltName) && legacyHostname(chain[0].Subject.CommonName) {
+		for _, c := range chain[1:] {
+			if hasExtension(c, oidNameConstraints) {
+				return nil, reason(ErrCertChain, "%s: %s has no subject alternative name and a hostname as common name, under a CA with name constraints", m.id, chain[0].Subject)
+			}
+		}
+	}
+	return chain, nil
+}
+
+// leafChain is the chain of an identity certificate: not a CA, and issued
+// by a leaf of the MSP's certification tree (a CA above one of its
+// intermediates issues no identity; Fabric's getValidationChain).
+func (m *mspVerifier) leafChain(cert *x509.Certificate) ([]*x509.Certificate, error) {
+	if cert.IsCA {
+		return nil, reason(ErrCertChain, "a CA certificate cannot be an identity")
+	}
+	chain, err := m.chain(cert)
+	if err != nil {
+		return nil, err
+	}
+	if len(chain) < 2 {
+		return nil, reason(ErrCertChain, "%s: empty validation chain", m.id)
+	}
+	if m.internal[sha256.Sum256(chain[1].Raw)] {
+		return nil, reason(ErrCertChain, "%s: %s is issued by %s, which is not a leaf of the MSP's certification tree", m.id, cert.Subject, chain[1].Subject)
+	}
+	return chain, nil
+}
+
+// setupCAs checks the MSP's CAs as Fabric's MSP setup does
+// (finalizeSetupCAs), which refuses the whole MSP when one fails: each is a
+// CA with a subject key identifier; each intermediate chains to the roots
+// and is not revoked. It then marks the CAs above an intermediate as
+// internal nodes of the certification tree.
+func (m *mspVerifier) setupCAs(cas, intermediates []*x509.Certificate) error {
+	for _, c := range cas {
+		if !c.IsCA {
+			return fmt.Errorf("MSP %s: CA certificate %s does not have the CA attribute", m.id, c.Subject)
+		}
+		if len(c.SubjectKeyId) == 0 {
+			return fmt.Errorf("MSP %s: CA certificate %s has no subject key identifier", m.id, c.Subject)
+		}
+	}
+	m.internal = map[[32]byte]bool{}
+	for _, c := range intermediates {
+		chain, err := m.chain(c)
+		if err != nil {
+			return fmt.Errorf("MSP %s: intermediate CA %s: %v", m.id, c.Subject, err)
+		}
+		if len(chain) >= 2 && m.revoked[revokedBy(chain[0], chain[1])] {
+			return fmt.Errorf("MSP %s: intermediate CA %s is revoked", m.id, c.Subject)
+		}
+		for _, p := range chain[1:] {
+			m.internal[sha256.Sum256(p.Raw)] = true
+		}
+	}
+	return nil
+}
+
+var (
+	oidSubjectAltName  = asn1.ObjectIdentifier{2, 5, 29, 17}
+	oidNameConstraints = asn1.ObjectIdentifier{2, 5, 29, 30}
+)
+
+func hasExtension(c *x509.Certificate, oid asn1.ObjectIdentifier) bool {
+	return slices.ContainsFunc(c.Extensions, func(e pkix.Extension) bool { return e.Id.Equal(oid) })
+}
+
+// legacyHostname reports whether Go 1.14 took s for a hostname: dot
+// separated non-empty labels of letters, digits, '-' (not first), '_' and
+// ':', the first label possibly a lone '*', one trailing dot allowed.
+func legacyHostname(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if s == "" {
+		return false
+	}
+	for i, label := range strings.Split(s, ".") {
+		if label == "" {
+			return false
+		}
+		if i == 0 && label == "*" {
+			continue
+		}
+		for j, c := range label {
+			ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+				c == '-' && j > 0 || c == '_' || c == ':'
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // setupAdmins checks the MSP's listed admin certificates as Fabric's MSP
 // setup does under version v, which refuses the whole MSP (and so the
 // config) when one fails, and keys them by canonical fingerprint:
@@ -429,13 +562,11 @@ func (m *mspVerifier) setupAdmins(ders [][]byte, v mspVersion) error {
 		if err != nil {
 			return fmt.Errorf("MSP %s: admin cert %d: %v", m.id, i, err)
 		}
-		opts := m.opts
-		opts.CurrentTime = c.NotBefore.Add(time.Second)
-		chains, err := c.Verify(opts)
-		if err != nil || len(chains) != 1 || len(chains[0]) < 2 {
-			return fmt.Errorf("MSP %s: admin cert %d (%s) does not chain to the MSP's CAs", m.id, i, c.Subject)
+		chain, err := m.leafChain(c)
+		if err != nil {
+			return fmt.Errorf("MSP %s: admin cert %d (%s) is not an identity of the MSP: %v", m.id, i, c.Subject, err)
 		}
-		canon, err := canonicalDER(c, chains[0][1])
+		canon, err := canonicalDER(c, chain[1])
 		if err != nil {
 			return fmt.Errorf("MSP %s: admin cert %d: %v", m.id, i, err)
 		}
@@ -601,28 +732,16 @@ func (m *mspVerifier) identity(der []byte) (*identity, error) {
 // of the certificate's subject that names a node OU (a repeated one counts
 // each time, as in Fabric). Errors wrap ErrCertChain.
 func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
-	if cert.IsCA {
-		return nil, reason(ErrCertChain, "a CA certificate cannot be an identity")
-	}
 	pub, ok := cert.PublicKey.(*ecdsa.PublicKey)
-	if !ok {
+	if !ok && !cert.IsCA {
 		return nil, reason(ErrCertChain, "the identity key is %T, want ECDSA", cert.PublicKey)
 	}
-	opts := m.opts
-	opts.CurrentTime = cert.NotBefore.Add(time.Second)
-	chains, err := cert.Verify(opts)
+	chain, err := m.leafChain(cert)
 	if err != nil {
-		return nil, reason(ErrCertChain, "%s: %v", m.id, err)
-	}
-	if len(chains) != 1 {
-		return nil, reason(ErrCertChain, "%s: %d validation chains, Fabric requires exactly one", m.id, len(chains))
-	}
-	chain := chains[0]
-	if len(chain) < 2 {
-		return nil, reason(ErrCertChain, "%s: empty validation chain", m.id)
+		return nil, err
 	}
 	for i := 0; i+1 < len(chain); i++ {
-		if m.revoked[revokedKey{sha256.Sum256(chain[i+1].Raw), chain[i].SerialNumber.String()}] {
+		if m.revoked[revokedBy(chain[i], chain[i+1])] {
 			return nil, reason(ErrCertChain, "%s: certificate %s (serial %s) is revoked", m.id, chain[i].Subject, chain[i].SerialNumber)
 		}
 	}
