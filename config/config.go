@@ -121,6 +121,13 @@ type Route struct {
 	} `yaml:"rate_limit"`
 	PollInterval    time.Duration `yaml:"poll_interval"`
 	ConfirmInterval time.Duration `yaml:"confirm_interval"`
+	// Batch delivers several records per destination transaction when
+	// max_records is above 1 (EVM destinations).
+	Batch struct {
+		MaxRecords  int           `yaml:"max_records"`
+		MaxWait     time.Duration `yaml:"max_wait"`
+		Concurrency int           `yaml:"concurrency"`
+	} `yaml:"batch"`
 }
 
 // Selector picks the source records a route carries. Empty fields match
@@ -466,6 +473,14 @@ func (c *Config) validateRoute(p problems, r *Route, seen map[string]bool) {
 	case "ordered", "unordered":
 	default:
 		p.at("ordering").add("%q: use ordered or unordered", r.Ordering)
+	}
+	nonNegative(p.at("batch.max_records"), r.Batch.MaxRecords)
+	nonNegative(p.at("batch.concurrency"), r.Batch.Concurrency)
+	if r.Batch.MaxWait < 0 {
+		p.at("batch.max_wait").add("must not be negative")
+	}
+	if r.Batch.MaxRecords > 1 && okDst && dst.Kind != KindEVM {
+		p.at("batch.max_records").add("chain %q (%s) cannot take batches yet: only EVM destinations can; remove batch or set max_records to 1", dst.Name, dst.Kind)
 	}
 	nonNegative(p.at("parallelism"), r.Parallelism)
 	nonNegative(p.at("batch_size"), r.BatchSize)

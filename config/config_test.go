@@ -74,7 +74,14 @@ func TestValidConfig(t *testing.T) {
 	if tr := c.Chains[0].EVM.Trust; tr.TrustingPeriod != 0 || tr.MaxClockDrift != 0 || tr.ExpiryWarning != 0 {
 		t.Errorf("finality chain got trust parameters: %+v", tr)
 	}
-	y := strings.Replace(validYAML, "mode: qbft", "mode: qbft\n        trusting_period: 72h\n        max_clock_drift: 2s", 1)
+	y := strings.Replace(validYAML, "ordering: ordered", "ordering: ordered\n    batch: {max_records: 50, max_wait: 200ms, concurrency: 2}", 1)
+	if c, err = parse(t, y); err != nil {
+		t.Fatal(err)
+	}
+	if b := c.Routes[0].Batch; b.MaxRecords != 50 || b.MaxWait != 200*time.Millisecond || b.Concurrency != 2 {
+		t.Errorf("batch settings: %+v", b)
+	}
+	y = strings.Replace(validYAML, "mode: qbft", "mode: qbft\n        trusting_period: 72h\n        max_clock_drift: 2s", 1)
 	if c, err = parse(t, y); err != nil {
 		t.Fatal(err)
 	}
@@ -138,6 +145,14 @@ func TestValidationMessages(t *testing.T) {
 		{"unknown trust model", func(s string) string {
 			return strings.Replace(s, "ordering: ordered", "ordering: ordered\n    proof: {accept: [magic]}", 1)
 		}, []string{`routes[0].proof.accept[0]: unknown trust model "magic"`}, true},
+		{"negative batch settings", func(s string) string {
+			return strings.Replace(s, "ordering: ordered", "ordering: ordered\n    batch: {max_records: -1, max_wait: -1s, concurrency: -2}", 1)
+		}, []string{"routes[0].batch.max_records: must not be negative", "routes[0].batch.max_wait: must not be negative",
+			"routes[0].batch.concurrency: must not be negative"}, false},
+		{"batch into a destination that cannot batch", func(s string) string {
+			s = strings.Replace(s, "kind: evm\n    evm:\n      rpc: [ws", "kind: cosmos\n    evm:\n      rpc: [ws", 1)
+			return strings.Replace(s, "ordering: ordered", "ordering: ordered\n    batch: {max_records: 50}", 1)
+		}, []string{`routes[0].batch.max_records: chain "procurement" (cosmos) cannot take batches yet`}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

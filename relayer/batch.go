@@ -231,6 +231,17 @@ func (r *routeRunner) newBatch(ctx context.Context, members []Entry) error {
 		err = fmt.Errorf("%w: the destination prepared %d of %d records", ErrPermanent, n, len(es))
 	}
 	if err != nil {
+		if len(es) > 1 && !errors.Is(err, ErrUnavailable) {
+			// The destination refuses the batch as a whole (one bad member,
+			// say): split it rather than fail records that may be fine.
+			half := max(1, len(es)/2)
+			for _, e := range es {
+				r.setSplit(e.Record.ID, half)
+			}
+			r.log.Warn("could not prepare a batch; splitting it", "records", len(es), "into", half, "err", err)
+			r.signalBatches()
+			return nil
+		}
 		return r.failAll(ctx, es, StagePrepared, fmt.Errorf("prepare batch: %w", err))
 	}
 	es = es[:n]

@@ -135,6 +135,33 @@ func TestBatchRevertSplits(t *testing.T) {
 	}
 }
 
+// TestBatchPrepareRefusedSplits: a batch the destination refuses to
+// prepare because of one member (a revert in the gas estimate) is split
+// until that member is alone; the others are delivered, and only the bad
+// one is dead-lettered.
+func TestBatchPrepareRefusedSplits(t *testing.T) {
+	h, b := batchHarness(t, relayer.Unordered, 8)
+	recs := h.src.Publish("dept-b", 16)
+	poison := recs[9].ID
+	b.FailPrepareBatch = func(ids []relayer.RecordID) error {
+		if slices.Contains(ids, poison) {
+			return fmt.Errorf("%w: the Inbox refuses the batch: WrongDestination", relayer.ErrPermanent)
+		}
+		return nil
+	}
+	stop := h.start(h.store)
+	waitFor(t, "15 confirmed and the poison record dead", func() bool {
+		st := h.states(h.store)
+		return st[relayer.StateConfirmed] == 15 && st[relayer.StateDead] == 1
+	})
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.fake.Landed(poison); n != 0 {
+		t.Errorf("the poison record landed %d times", n)
+	}
+}
+
 // TestBatchPartlyDeliveredElsewhere: members another attestor delivered
 // before the batch was resumed are confirmed without a new transaction;
 // the batch's own transaction delivers the rest, and nothing lands twice.

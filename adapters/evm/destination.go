@@ -105,8 +105,13 @@ func (d *destination) Submit(ctx context.Context, del relayer.Delivery) (string,
 		}
 		del.Prepared = p.Data
 	}
+	return d.send(ctx, del.Prepared)
+}
+
+// send sends a prepared transaction: see Submit.
+func (d *destination) send(ctx context.Context, prepared []byte) (string, error) {
 	tx := new(types.Transaction)
-	if err := tx.UnmarshalBinary(del.Prepared); err != nil {
+	if err := tx.UnmarshalBinary(prepared); err != nil {
 		return "", fmt.Errorf("%w: chain %s: the prepared transaction does not decode: %v", relayer.ErrNotLanded, d.c.name, err)
 	}
 	if err := d.s.checkOurs(tx, d.inbox); err != nil {

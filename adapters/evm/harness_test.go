@@ -78,7 +78,7 @@ type testNet struct {
 	deployerNonce uint64 // counted here: the pool's pending nonce may lag
 }
 
-func newTestNet(t testing.TB) *testNet {
+func newTestNet(t testing.TB, backendOpts ...func(*node.Config, *ethconfig.Config)) *testNet {
 	t.Helper()
 	// Unix socket paths are limited to about 100 bytes: t.TempDir is too
 	// long for long test names.
@@ -87,12 +87,12 @@ func newTestNet(t testing.TB) *testNet {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	return newTestNetAt(t, filepath.Join(dir, "geth.ipc"))
+	return newTestNetAt(t, filepath.Join(dir, "geth.ipc"), backendOpts...)
 }
 
 // newTestNetAt starts a test net serving IPC at path. The same accounts
 // deploy the same contracts, so their addresses are the same on every net.
-func newTestNetAt(t testing.TB, ipc string) *testNet {
+func newTestNetAt(t testing.TB, ipc string, backendOpts ...func(*node.Config, *ethconfig.Config)) *testNet {
 	t.Helper()
 	var err error
 	n := &testNet{t: t, ipc: ipc, deployer: newAccount(t, "deployer"), stranger: newAccount(t, "stranger")}
@@ -104,7 +104,8 @@ func newTestNetAt(t testing.TB, ipc string) *testNet {
 	for _, a := range append([]account{n.deployer, n.stranger}, n.att[:]...) {
 		alloc[a.addr] = types.Account{Balance: balance}
 	}
-	n.backend = simulated.NewBackend(alloc, func(nc *node.Config, _ *ethconfig.Config) { nc.IPCPath = n.ipc })
+	backendOpts = append([]func(*node.Config, *ethconfig.Config){func(nc *node.Config, _ *ethconfig.Config) { nc.IPCPath = n.ipc }}, backendOpts...)
+	n.backend = simulated.NewBackend(alloc, backendOpts...)
 	t.Cleanup(func() { _ = n.backend.Close() })
 	n.client = n.backend.Client()
 	if n.chainID, err = n.client.ChainID(context.Background()); err != nil {

@@ -99,11 +99,13 @@ func notSent(err error) bool {
 
 // blockRef is what the source and the destination need of a block: its
 // number, the hash the node reports for it (the on-chain hash, right on
-// QBFT chains too, unlike go-ethereum's Header.Hash) and its timestamp.
+// QBFT chains too, unlike go-ethereum's Header.Hash), its timestamp and
+// its gas limit.
 type blockRef struct {
 	Number    hexutil.Uint64 `json:"number"`
 	Hash      common.Hash    `json:"hash"`
 	Timestamp hexutil.Uint64 `json:"timestamp"`
+	GasLimit  hexutil.Uint64 `json:"gasLimit"`
 }
 
 // block returns the number and hash of block n (a height or a tag). A block

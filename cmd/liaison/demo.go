@@ -30,6 +30,7 @@ import (
 type demoOptions struct {
 	records   int
 	ordered   bool
+	batch     int // records per destination transaction; 0 or 1: one each
 	dir       string
 	blockTime time.Duration
 	timeout   time.Duration
@@ -57,6 +58,7 @@ beyond Go.`,
 	}
 	c.Flags().IntVar(&o.records, "records", 5, "records to publish")
 	c.Flags().BoolVar(&o.ordered, "ordered", false, "deliver in source order (an ordered route)")
+	c.Flags().IntVar(&o.batch, "batch", 0, "deliver up to this many records per destination transaction (a batching route)")
 	c.Flags().StringVar(&o.dir, "dir", "", "directory for the config, store, logs and traces (default: a new temporary directory)")
 	c.Flags().DurationVar(&o.blockTime, "block-time", 200*time.Millisecond, "block period of the in-process chains")
 	c.Flags().DurationVar(&o.timeout, "timeout", 2*time.Minute, "give up after this long")
@@ -206,10 +208,15 @@ routes:
     confirm_interval: %s
     retry: {initial_backoff: 100ms, max_backoff: 2s}
 `, d.a.IPC, d.a.ChainID, d.outbox.Hex(), d.b.IPC, d.b.ChainID, d.inbox.Hex(), ordering, d.o.blockTime/2, d.o.blockTime/2)
+	route := ordering + " route a-to-b"
+	if d.o.batch > 1 {
+		cfg += fmt.Sprintf("    batch: {max_records: %d, max_wait: %s}\n", d.o.batch, d.o.blockTime)
+		route += fmt.Sprintf(", batches of up to %d", d.o.batch)
+	}
 	if err := os.WriteFile(d.cfgPath, []byte(cfg), 0o644); err != nil {
 		return err
 	}
-	say("  config     %s (%s route a-to-b, rpc-finality trust, 1 confirmation)\n\n", d.cfgPath, ordering)
+	say("  config     %s (%s, rpc-finality trust, 1 confirmation)\n\n", d.cfgPath, route)
 	return nil
 }
 

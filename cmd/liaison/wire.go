@@ -169,6 +169,9 @@ func routePolicy(r config.Route) relayer.RoutePolicy {
 		},
 		AcceptTrust:   r.Proof.Accept,
 		RatePerSecond: r.RateLimit.PerSecond, Burst: r.RateLimit.Burst,
+		Batch: relayer.BatchPolicy{
+			MaxRecords: r.Batch.MaxRecords, MaxWait: r.Batch.MaxWait, Concurrency: r.Batch.Concurrency,
+		},
 	}
 	if r.Ordering == "ordered" {
 		p.Ordering = relayer.Ordered

@@ -188,6 +188,9 @@ type BatchingDestination struct {
 	// FailSubmitBatch, when set, is asked before a batch is sent; an error
 	// means it did not reach the ledger.
 	FailSubmitBatch func() error
+	// FailPrepareBatch, when set, is asked with the members of a batch
+	// before it is prepared; an error is PrepareBatch's.
+	FailPrepareBatch func(ids []relayer.RecordID) error
 
 	nextBatch atomic.Int64
 	// Batches counts batch transactions that reached the ledger; Sizes
@@ -215,6 +218,15 @@ func (b *BatchingDestination) PrepareBatch(ctx context.Context, ds []relayer.Del
 	n := len(ds)
 	if b.MaxPerBatch > 0 {
 		n = min(n, b.MaxPerBatch)
+	}
+	if b.FailPrepareBatch != nil {
+		ids := make([]relayer.RecordID, n)
+		for i, d := range ds[:n] {
+			ids[i] = d.Record.ID
+		}
+		if err := b.FailPrepareBatch(ids); err != nil {
+			return relayer.Prepared{}, 0, err
+		}
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "batch-tx-%d", b.nextBatch.Add(1))

@@ -22,6 +22,7 @@ type inboxFixture struct {
 	admin     account
 	attestors [3]account
 	outsider  account
+	seq       uint64 // the last sequence records handed out
 }
 
 func newInboxFixture(t *testing.T) *inboxFixture {

@@ -154,6 +154,12 @@ contract Inbox {
     /// @param length The field's length in bytes.
     error FieldTooLong(uint256 length);
 
+    /// @notice attestBatch got a different number of records and evidence
+    /// hashes.
+    /// @param records The number of records.
+    /// @param evidenceHashes The number of evidence hashes.
+    error LengthMismatch(uint256 records, uint256 evidenceHashes);
+
     /// @notice The account is already an attestor.
     /// @param attestor The account.
     error AlreadyAttestor(address attestor);
@@ -223,6 +229,36 @@ contract Inbox {
     /// @return delivered Whether the record is delivered after this call.
     function attest(Record calldata r, bytes32 evidenceHash) external returns (bool delivered) {
         if (!isAttestor[msg.sender]) revert NotAttestor(msg.sender);
+        return _attest(r, evidenceHash);
+    }
+
+    /// @notice Attests several records in one call, each exactly as
+    /// `attest` would: per record, a replay is a no-op, a conflict emits
+    /// AttestationConflict and changes nothing, and a vote is counted and may
+    /// deliver the record. A conflict on one record does not revert the
+    /// others.
+    /// @dev Only attestors may call (NotAttestor); `rs` and `evidenceHashes`
+    /// must have the same length (LengthMismatch). A record that `attest`
+    /// would revert for (WrongDestination, FieldTooLong) reverts the whole
+    /// call; the relayer then sends the batch's records in smaller batches.
+    /// @param rs The records, attested in order.
+    /// @param evidenceHashes The hash of the caller's evidence for each
+    /// record.
+    /// @return delivered Whether each record is delivered after this call.
+    function attestBatch(Record[] calldata rs, bytes32[] calldata evidenceHashes)
+        external
+        returns (bool[] memory delivered)
+    {
+        if (!isAttestor[msg.sender]) revert NotAttestor(msg.sender);
+        if (rs.length != evidenceHashes.length) revert LengthMismatch(rs.length, evidenceHashes.length);
+        delivered = new bool[](rs.length);
+        for (uint256 i = 0; i < rs.length; i++) {
+            delivered[i] = _attest(rs[i], evidenceHashes[i]);
+        }
+    }
+
+    /// @dev attest for one record, the caller being an attestor.
+    function _attest(Record calldata r, bytes32 evidenceHash) private returns (bool delivered) {
         if (keccak256(bytes(r.destination)) != _chainNameHash) revert WrongDestination(r.destination);
         bytes32 id = _recordId(r);
         bytes32 digest = _digest(id, r);
