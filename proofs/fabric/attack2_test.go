@@ -82,6 +82,22 @@ func atk2Leaf(t *testing.T, mspID string, ca *x509.Certificate, caKey *ecdsa.Pri
 	return &fabrictest.Identity{MSPID: mspID, Cert: atk2Issue(t, tmpl, ca, &key.PublicKey, caKey), Key: key}
 }
 
+// atk2ExpiredTwin is a CA's previous certificate: same key, subject and
+// subject key identifier, expired an hour before atk2NotBefore.
+func atk2ExpiredTwin(t *testing.T, ca *fabrictest.CA) *x509.Certificate {
+	t.Helper()
+	return atk2Issue(t, &x509.Certificate{
+		SerialNumber:          atk2Serial(t),
+		Subject:               ca.Cert.Subject,
+		NotBefore:             atk2NotBefore.AddDate(-1, 0, 0),
+		NotAfter:              atk2NotBefore.Add(-time.Hour),
+		KeyUsage:              ca.Cert.KeyUsage,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		SubjectKeyId:          ca.Cert.SubjectKeyId,
+	}, nil, &ca.Key.PublicKey, ca.Key)
+}
+
 // atk2Intermediate issues an intermediate CA under org's root.
 func atk2Intermediate(t *testing.T, org *fabrictest.Org) (*x509.Certificate, *ecdsa.PrivateKey) {
 	t.Helper()
@@ -222,16 +238,7 @@ func TestAtk2CRLOfReissuedCA(t *testing.T) {
 		cur := org1.CA.Cert
 		// The CA's previous certificate: same key, same subject, expired
 		// before any of the org's identities was issued.
-		old := atk2Issue(t, &x509.Certificate{
-			SerialNumber:          atk2Serial(t),
-			Subject:               cur.Subject,
-			NotBefore:             atk2NotBefore.AddDate(-1, 0, 0),
-			NotAfter:              atk2NotBefore.Add(-time.Hour),
-			KeyUsage:              cur.KeyUsage,
-			BasicConstraintsValid: true,
-			IsCA:                  true,
-			SubjectKeyId:          cur.SubjectKeyId,
-		}, nil, &org1.CA.Key.PublicKey, org1.CA.Key)
+		old := atk2ExpiredTwin(t, org1.CA)
 		crl, err := org1.CA.RevocationList(org1.Peer())
 		if err != nil {
 			t.Fatal(err)

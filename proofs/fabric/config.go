@@ -287,9 +287,18 @@ func extractState(cfg *cb.Config) (configState, error) {
 			if mv == nil {
 				return nil, fmt.Errorf("org %s has no MSP", name)
 			}
-			ms, ok, err := mspStateFromProto(mv.Value, version)
+			ms, extras, ok, err := mspStateFromProto(mv.Value, version)
 			if err != nil {
 				return nil, fmt.Errorf("org %s: %v", name, err)
+			}
+			if ok {
+				m, err := newMSPVerifier(&ms, version)
+				if err == nil {
+					err = m.checkSetup(extras)
+				}
+				if err != nil {
+					return nil, fmt.Errorf("org %s: %v", name, err)
+				}
 			}
 			o := orgState{Name: name, MSP: ms.ID, Idemix: !ok}
 			prev, seen := defs[ms.ID]

@@ -177,6 +177,9 @@ type mspVerifier struct {
 	// internal holds the SHA-256 of the CAs above an intermediate, which
 	// issue no identity.
 	internal map[[32]byte]bool
+	// ouChains maps the SHA-256 of a CA named by an OU identifier to the
+	// identifier of its chain (chainID), which an identity's must equal.
+	ouChains map[[32]byte][32]byte
 	ous      []ouState
 	// nodeOUs are the node OUs the MSP enforces under the channel's MSP
 	// version (nil: none), nodeOUByName the same by OU name.
@@ -197,7 +200,7 @@ const maxCachedIdentities = 512
 
 // revokedKey names a revoked certificate as Fabric finds it
 // (validateCertAgainstChain): by the key of the CA that signed the CRL
-// (SHA-256 of its SubjectPublicKeyInfo: every certificate of that key,
+// (keyID: every certificate of that key,
 // a renewed one too, signs the same CRLs), the CRL's authority key
 // identifier (which must be the issuer's subject key identifier), and the
 // certificate's serial number.
@@ -209,34 +212,56 @@ type revokedKey struct {
 
 // revokedBy is the revokedKey of cert as issued by issuer.
 func revokedBy(cert, issuer *x509.Certificate) revokedKey {
-	return revokedKey{sha256.Sum256(issuer.RawSubjectPublicKeyInfo), string(issuer.SubjectKeyId), cert.SerialNumber.String()}
+	return revokedKey{keyID(issuer), string(issuer.SubjectKeyId), cert.SerialNumber.String()}
 }
 
+// keyID identifies a certificate's public key: SHA-256 of its key
+// re-encoded, so that two encodings of one key are one key.
+func keyID(c *x509.Certificate) [32]byte {
+	der, err := x509.MarshalPKIXPublicKey(c.PublicKey)
+	if err != nil {
+		return sha256.Sum256(c.RawSubjectPublicKeyInfo)
+	}
+	return sha256.Sum256(der)
+}
+
+// mspExtras are the parts of an MSP definition that verification does not
+// use but Fabric's MSP setup checks (and refuses the MSP for): see
+// checkSetup.
+type mspExtras struct {
+	disabledNodeOUs  [][]byte // OU certificates of NodeOUs that are off
+	tlsRoots, tlsInt [][]byte // TLS CA certificates
+}
+
+// identityHashes are the identity identifier hash functions Fabric knows
+// (bccsp.GetHashOpt).
+var identityHashes = []string{"", "SHA256", "SHA384", "SHA3_256", "SHA3_384"}
+
 // mspStateFromProto extracts an mspState from an msp.MSPConfig, for a
-// channel of MSP version v. It returns ok=false for an MSP type this
-// package does not verify (Idemix).
-func mspStateFromProto(b []byte, v mspVersion) (st mspState, ok bool, err error) {
+// channel of MSP version v, and the extras checkSetup needs. It returns
+// ok=false for an MSP type this package does not verify (Idemix).
+func mspStateFromProto(b []byte, v mspVersion) (st mspState, ex mspExtras, ok bool, err error) {
 	var mc mspb.MSPConfig
 	if err := proto.Unmarshal(b, &mc); err != nil {
-		return st, false, fmt.Errorf("MSP value: %v", err)
+		return st, ex, false, fmt.Errorf("MSP value: %v", err)
 	}
 	if mc.GetType() != 0 { // 0 = FABRIC (X.509); 1 = IDEMIX
 		var ic mspb.IdemixMSPConfig
 		if err := proto.Unmarshal(mc.GetConfig(), &ic); err != nil || ic.GetName() == "" {
-			return st, false, fmt.Errorf("MSP of type %d without a name", mc.GetType())
+			return st, ex, false, fmt.Errorf("MSP of type %d without a name", mc.GetType())
 		}
 		st.ID = ic.GetName()
-		return st, false, nil
+		return st, ex, false, nil
 	}
 	var fc mspb.FabricMSPConfig
 	if err := proto.Unmarshal(mc.GetConfig(), &fc); err != nil {
-		return st, false, fmt.Errorf("FabricMSPConfig: %v", err)
+		return st, ex, false, fmt.Errorf("FabricMSPConfig: %v", err)
 	}
 	st.ID = fc.GetName()
 	if n := fc.GetFabricNodeOus(); n != nil && (v == mspV1_1 || v == mspV1_3) &&
 		(n.GetClientOuIdentifier().GetOrganizationalUnitIdentifier() == "" || n.GetPeerOuIdentifier().GetOrganizationalUnitIdentifier() == "") {
 		// setupNodeOUs fails, enabled or not: the MSP cannot be set up.
-		return st, false, fmt.Errorf("MSP %s: NodeOUs without a client and a peer OU, which MSP v1.1 and v1.3 require", st.ID)
+		return st, ex, false, fmt.Errorf("MSP %s: NodeOUs without a client and a peer OU, which MSP v1.1 and v1.3 require", st.ID)
 	}
 	certs := func(what string, in [][]byte) ([][]byte, error) {
 		var out [][]byte
@@ -250,16 +275,20 @@ func mspStateFromProto(b []byte, v mspVersion) (st mspState, ok bool, err error)
 		return out, nil
 	}
 	if st.Roots, err = certs("root cert", fc.GetRootCerts()); err != nil {
-		return st, false, err
+		return st, ex, false, err
 	}
 	if st.Intermediates, err = certs("intermediate cert", fc.GetIntermediateCerts()); err != nil {
-		return st, false, err
+		return st, ex, false, err
 	}
 	if st.Admins, err = certs("admin cert", fc.GetAdmins()); err != nil {
-		return st, false, err
+		return st, ex, false, err
 	}
-	if st.CRLs, err = certs("revocation list", fc.GetRevocationList()); err != nil {
-		return st, false, err
+	for i, b := range fc.GetRevocationList() {
+		der, err := crlDER(b)
+		if err != nil {
+			return st, ex, false, fmt.Errorf("MSP %s: revocation list %d: %v", st.ID, i, err)
+		}
+		st.CRLs = append(st.CRLs, der)
 	}
 	ou := func(o *mspb.FabricOUIdentifier) (*ouState, error) {
 		if o == nil {
@@ -277,12 +306,29 @@ func mspStateFromProto(b []byte, v mspVersion) (st mspState, ok bool, err error)
 		return s, nil
 	}
 	for _, o := range fc.GetOrganizationalUnitIdentifiers() {
+		if len(o.GetCertificate()) == 0 {
+			// setupOUs: an OU identifier names the CA that issues it.
+			return st, ex, false, fmt.Errorf("MSP %s: OU %q names no CA certificate", st.ID, o.GetOrganizationalUnitIdentifier())
+		}
 		s, err := ou(o)
 		if err != nil {
-			return st, false, err
+			return st, ex, false, err
 		}
 		st.OUs = append(st.OUs, *s)
 	}
+	if n := fc.GetFabricNodeOus(); n != nil && !n.GetEnable() && v >= mspV1_1 {
+		// setupNodeOUs checks the certificates of NodeOUs that are off.
+		ids := []*mspb.FabricOUIdentifier{n.GetClientOuIdentifier(), n.GetPeerOuIdentifier()}
+		if v >= mspV1_4_3 {
+			ids = append(ids, n.GetAdminOuIdentifier(), n.GetOrdererOuIdentifier())
+		}
+		for _, o := range ids {
+			if c := o.GetCertificate(); len(c) > 0 {
+				ex.disabledNodeOUs = append(ex.disabledNodeOUs, c)
+			}
+		}
+	}
+	ex.tlsRoots, ex.tlsInt = fc.GetTlsRootCerts(), fc.GetTlsIntermediateCerts()
 	if n := fc.GetFabricNodeOus(); n.GetEnable() {
 		st.NodeOUs = &nodeOUsState{}
 		for _, x := range []struct {
@@ -295,17 +341,99 @@ func mspStateFromProto(b []byte, v mspVersion) (st mspState, ok bool, err error)
 			{&st.NodeOUs.Orderer, n.GetOrdererOuIdentifier()},
 		} {
 			if *x.dst, err = ou(x.src); err != nil {
-				return st, false, err
+				return st, ex, false, err
 			}
 		}
 	}
 	if cc := fc.GetCryptoConfig(); cc != nil {
+		if !slices.Contains(identityHashes, cc.GetIdentityIdentifierHashFunction()) {
+			return st, ex, false, fmt.Errorf("MSP %s: identity identifier hash function %q is not one Fabric knows", st.ID, cc.GetIdentityIdentifierHashFunction())
+		}
 		st.HashFamily = cc.GetSignatureHashFamily()
 		if st.HashFamily == "SHA2" {
 			st.HashFamily = ""
 		}
 	}
-	return st, true, nil
+	return st, ex, true, nil
+}
+
+// crlDER reads a revocation list as Fabric's x509.ParseCRL does: an
+// "X509 CRL" PEM block when the bytes start with one, else DER, with
+// nothing after the list.
+func crlDER(b []byte) ([]byte, error) {
+	der := b
+	if bytes.HasPrefix(b, []byte("-----BEGIN X509 CRL")) {
+		blk, _ := pem.Decode(b)
+		if blk == nil || blk.Type != "X509 CRL" {
+			return nil, errors.New("malformed X509 CRL PEM block")
+		}
+		der = blk.Bytes
+	}
+	in := cryptobyte.String(der)
+	var list cryptobyte.String
+	if !in.ReadASN1Element(&list, cbasn1.SEQUENCE) || !in.Empty() {
+		return nil, errors.New("not one DER certificate list")
+	}
+	return der, nil
+}
+
+// checkSetup applies the checks of Fabric's MSP setup to what m does not
+// keep (ex): the certificates of NodeOUs that are off must name CAs of the
+// MSP that OU identifiers may name; TLS CAs must be CAs with a subject key
+// identifier, chain to the TLS roots and not be revoked.
+func (m *mspVerifier) checkSetup(ex mspExtras) error {
+	for i, b := range ex.disabledNodeOUs {
+		der, err := pemBlock(b, "")
+		if err != nil {
+			return fmt.Errorf("MSP %s: NodeOU certificate %d: %v", m.id, i, err)
+		}
+		fp := sha256.Sum256(der)
+		if !m.caFP[fp] {
+			return fmt.Errorf("MSP %s: NodeOU certificate %d is not one of its CAs", m.id, i)
+		}
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return fmt.Errorf("MSP %s: NodeOU certificate %d: %v", m.id, i, err)
+		}
+		if _, err := m.certifiersOf(c); err != nil {
+			return fmt.Errorf("MSP %s: NodeOU certificate %d: %v", m.id, i, err)
+		}
+	}
+	opts := x509.VerifyOptions{Roots: x509.NewCertPool(), Intermediates: x509.NewCertPool()}
+	var tls []*x509.Certificate
+	for k, set := range [][][]byte{ex.tlsRoots, ex.tlsInt} {
+		for i, b := range set {
+			der, err := pemBlock(b, "")
+			if err != nil {
+				return fmt.Errorf("MSP %s: TLS CA %d: %v", m.id, i, err)
+			}
+			c, err := x509.ParseCertificate(der)
+			if err != nil {
+				return fmt.Errorf("MSP %s: TLS CA %d: %v", m.id, i, err)
+			}
+			if k == 0 {
+				opts.Roots.AddCert(c)
+			} else {
+				opts.Intermediates.AddCert(c)
+			}
+			tls = append(tls, c)
+		}
+	}
+	for _, c := range tls {
+		if !c.IsCA || len(c.SubjectKeyId) == 0 {
+			return fmt.Errorf("MSP %s: TLS CA %s is not a CA with a subject key identifier", m.id, c.Subject)
+		}
+		o := opts
+		o.CurrentTime = c.NotBefore.Add(time.Second)
+		chains, err := c.Verify(o)
+		if err != nil || len(chains) != 1 {
+			return fmt.Errorf("MSP %s: TLS CA %s does not have exactly one valid chain", m.id, c.Subject)
+		}
+		if ch := chains[0]; len(ch) >= 2 && m.revoked[revokedBy(ch[0], ch[1])] {
+			return fmt.Errorf("MSP %s: TLS CA %s is revoked", m.id, c.Subject)
+		}
+	}
+	return nil
 }
 
 // pemBlock returns the DER bytes of the first PEM block of b (of type typ
@@ -389,10 +517,12 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 		}
 		signed := false
 		for _, ca := range cas {
-			if bytes.Equal(ca.SubjectKeyId, crl.AuthorityKeyId) && crl.CheckSignatureFrom(ca) == nil {
+			// As Fabric's CheckCRLSignature: the signature, whatever the
+			// CA's key usage.
+			if bytes.Equal(ca.SubjectKeyId, crl.AuthorityKeyId) && ca.CheckSignature(crl.SignatureAlgorithm, crl.RawTBSRevocationList, crl.Signature) == nil {
 				signed = true
 				for _, e := range crl.RevokedCertificateEntries {
-					m.revoked[revokedKey{sha256.Sum256(ca.RawSubjectPublicKeyInfo), string(crl.AuthorityKeyId), e.SerialNumber.String()}] = true
+					m.revoked[revokedKey{keyID(ca), string(crl.AuthorityKeyId), e.SerialNumber.String()}] = true
 				}
 			}
 		}
@@ -403,6 +533,11 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 	if err := m.setupCAs(cas, intermediates); err != nil {
 		return nil, err
 	}
+	byFP := map[[32]byte]*x509.Certificate{}
+	for _, c := range cas {
+		byFP[sha256.Sum256(c.Raw)] = c
+	}
+	m.ouChains = map[[32]byte][32]byte{}
 	checkOU := func(o *ouState) error {
 		if o == nil || len(o.CA) == 0 {
 			return nil
@@ -410,6 +545,11 @@ func newMSPVerifier(st *mspState, v mspVersion) (*mspVerifier, error) {
 		if len(o.CA) != 32 || !m.caFP[[32]byte(o.CA)] {
 			return fmt.Errorf("MSP %s: OU %q names a CA (%x) that is not one of its CAs", st.ID, o.OU, o.CA)
 		}
+		id, err := m.certifiersOf(byFP[[32]byte(o.CA)])
+		if err != nil {
+			return fmt.Errorf("MSP %s: OU %q: %v", st.ID, o.OU, err)
+		}
+		m.ouChains[[32]byte(o.CA)] = id
 		return nil
 	}
 	for i := range st.OUs {
@@ -489,6 +629,16 @@ func (m *mspVerifier) setupCAs(cas, intermediates []*x509.Certificate) error {
 		if len(c.SubjectKeyId) == 0 {
 			return fmt.Errorf("MSP %s: CA certificate %s has no subject key identifier", m.id, c.Subject)
 		}
+		if m.rootFP[sha256.Sum256(c.Raw)] {
+			// Fabric puts a root in canonical form only when it signed
+			// itself, and validates it at its NotBefore.
+			if isECDSASigned(c) && c.CheckSignatureFrom(c) != nil {
+				return fmt.Errorf("MSP %s: root CA %s is not self-signed", m.id, c.Subject)
+			}
+			if _, err := m.chain(c); err != nil {
+				return fmt.Errorf("MSP %s: root CA %s: %v", m.id, c.Subject, err)
+			}
+		}
 	}
 	m.internal = map[[32]byte]bool{}
 	for _, c := range intermediates {
@@ -504,6 +654,35 @@ func (m *mspVerifier) setupCAs(cas, intermediates []*x509.Certificate) error {
 		}
 	}
 	return nil
+}
+
+// certifiersOf is the identifier of the chain of a CA named by an OU
+// identifier (Fabric's getCertifiersIdentifier): the root alone for a
+// root; for an intermediate, its chain, and it must be a leaf of the
+// certification tree.
+func (m *mspVerifier) certifiersOf(ca *x509.Certificate) ([32]byte, error) {
+	if m.rootFP[sha256.Sum256(ca.Raw)] {
+		return chainID([]*x509.Certificate{ca}), nil
+	}
+	chain, err := m.chain(ca)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	if m.internal[sha256.Sum256(ca.Raw)] {
+		return [32]byte{}, fmt.Errorf("CA %s issues intermediates: it is not a leaf of the certification tree", ca.Subject)
+	}
+	return chainID(chain), nil
+}
+
+// chainID identifies a chain of certificates: SHA-256 over their DER in
+// order. (Fabric hashes with the MSP's identity identifier hash function;
+// only equality matters here.)
+func chainID(chain []*x509.Certificate) [32]byte {
+	h := sha256.New()
+	for _, c := range chain {
+		h.Write(c.Raw)
+	}
+	return [32]byte(h.Sum(nil))
 }
 
 var (
@@ -595,15 +774,22 @@ func (m *mspVerifier) setupAdmins(ders [][]byte, v mspVersion) error {
 	return nil
 }
 
+// isECDSASigned reports whether an ECDSA signature signs the certificate.
+func isECDSASigned(c *x509.Certificate) bool {
+	switch c.SignatureAlgorithm {
+	case x509.ECDSAWithSHA1, x509.ECDSAWithSHA256, x509.ECDSAWithSHA384, x509.ECDSAWithSHA512:
+		return true
+	}
+	return false
+}
+
 // canonicalDER returns cert's DER as Fabric's MSP rewrites every
 // certificate before it uses one (sanitizeCert): an ECDSA signature by its
 // issuer is re-encoded with S at most half the curve order. Both forms
 // verify; Fabric makes them one identity, and so must a verifier that
 // counts distinct signers. Other certificates are returned as they are.
 func canonicalDER(cert, issuer *x509.Certificate) ([]byte, error) {
-	switch cert.SignatureAlgorithm {
-	case x509.ECDSAWithSHA1, x509.ECDSAWithSHA256, x509.ECDSAWithSHA384, x509.ECDSAWithSHA512:
-	default:
+	if !isECDSASigned(cert) {
 		return cert.Raw, nil
 	}
 	pub, ok := issuer.PublicKey.(*ecdsa.PublicKey)
@@ -658,11 +844,13 @@ type identity struct {
 	// (its issuer's ECDSA signature made low-S, see canonicalDER): two
 	// encodings of one certificate are one identity, as in Fabric. rawFP
 	// is the SHA-256 of der.
-	fp     [32]byte
-	rawFP  [32]byte
-	issuer [32]byte // SHA-256 of the CA that issued it
-	pub    *ecdsa.PublicKey
-	roles  uint8 // bit r set: the identity holds role r
+	fp    [32]byte
+	rawFP [32]byte
+	// certifiers identifies the chain above the certificate (SHA-256 over
+	// its CAs' DER, issuer first), as Fabric's OU identifiers name it.
+	certifiers [32]byte
+	pub        *ecdsa.PublicKey
+	roles      uint8 // bit r set: the identity holds role r
 	// provisional marks an identity whose chain was not validated yet
 	// (issuer unknown, OU issuers not checked); it only bounds what a
 	// policy could accept.
@@ -754,7 +942,7 @@ func (m *mspVerifier) validate(cert *x509.Certificate) (*identity, error) {
 	if err != nil {
 		return nil, reason(ErrCertChain, "%s: %v", m.id, err)
 	}
-	id := &identity{msp: m, cert: cert, der: der, fp: sha256.Sum256(canon), rawFP: sha256.Sum256(der), issuer: sha256.Sum256(chain[1].Raw), pub: own}
+	id := &identity{msp: m, cert: cert, der: der, fp: sha256.Sum256(canon), rawFP: sha256.Sum256(der), certifiers: chainID(chain[1:]), pub: own}
 	if len(m.ous) > 0 && !slices.ContainsFunc(m.ous, func(o ouState) bool { return id.hasOU(&o) }) {
 		return nil, reason(ErrCertChain, "%s: the identity has none of the MSP's organizational units", m.id)
 	}
@@ -820,7 +1008,7 @@ func (id *identity) hasOU(o *ouState) bool {
 	if !slices.Contains(id.cert.Subject.OrganizationalUnit, o.OU) {
 		return false
 	}
-	return len(o.CA) == 0 || id.provisional || bytes.Equal(o.CA, id.issuer[:])
+	return len(o.CA) == 0 || id.provisional || id.msp.ouChains[[32]byte(o.CA)] == id.certifiers
 }
 
 // setRoles records the MSP roles the identity holds, as Fabric decides
