@@ -106,7 +106,7 @@ func (r *routeRunner) startBatches(ctx, workCtx context.Context, sem chan struct
 	// earlier configuration submitted one by one.
 	now := r.eng.now()
 	busy := r.inflightIDs()
-	due, err := r.eng.store.Due(ctx, r.route.Name, now, 4*cap(sem)*r.pol.Batch.MaxRecords, busy, []State{StateSubmitting, StateSubmitted})
+	due, err := r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: 4 * cap(sem) * r.pol.Batch.MaxRecords, Exclude: busy, States: []State{StateSubmitting, StateSubmitted}})
 	if err != nil {
 		return 0, err
 	}
@@ -177,7 +177,7 @@ func (r *routeRunner) nextBatch(ctx context.Context, now time.Time, busy map[Rec
 		}
 	} else {
 		var err error
-		if cand, err = r.eng.store.Due(ctx, r.route.Name, now, max, busy, []State{StateVerified}); err != nil {
+		if cand, err = r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: max, Exclude: busy, States: []State{StateVerified}}); err != nil {
 			return nil, time.Time{}, err
 		}
 	}

@@ -266,10 +266,10 @@ func (r *routeRunner) due(ctx context.Context, n int) ([]Entry, error) {
 	now := r.eng.now()
 	if r.batching() {
 		// The batch loop delivers; workers prove and verify.
-		return r.eng.store.Due(ctx, r.route.Name, now, n, exclude, []State{StateObserved})
+		return r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude, States: []State{StateObserved}})
 	}
 	if r.pol.Ordering == Unordered {
-		return r.eng.store.Due(ctx, r.route.Name, now, n, exclude, nil)
+		return r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude})
 	}
 	var out []Entry
 	head, err := r.eng.store.Head(ctx, r.route.Name)
@@ -291,7 +291,7 @@ func (r *routeRunner) due(ctx context.Context, n int) ([]Entry, error) {
 	if n <= 0 {
 		return out, nil
 	}
-	more, err := r.eng.store.Due(ctx, r.route.Name, now, n, exclude, []State{StateObserved})
+	more, err := r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude, States: []State{StateObserved}})
 	return append(out, more...), err
 }
 

@@ -152,6 +152,18 @@ type Filter struct {
 	Limit  int // zero means 100
 }
 
+// DueQuery selects the records of a route that are due for work: up to
+// Limit entries in a non-terminal, non-dead state (or in one of States,
+// when given) whose NextAt is at or before Now, earliest NextAt and then
+// lowest sequence first, skipping the IDs in Exclude.
+type DueQuery struct {
+	Route   string
+	Now     time.Time
+	Limit   int
+	Exclude map[RecordID]struct{}
+	States  []State
+}
+
 // RecordStore holds records and their pipeline state. Returned slices and
 // entries are owned by the caller.
 type RecordStore interface {
@@ -160,11 +172,8 @@ type RecordStore interface {
 	Observe(ctx context.Context, route string, recs []NewRecord, next Cursor) error
 	// Cursor returns the route's stored cursor, or "" if none.
 	Cursor(ctx context.Context, route string) (Cursor, error)
-	// Due returns up to limit entries of the route in a non-terminal,
-	// non-dead state (or in one of states, when given) whose NextAt is at
-	// or before now, earliest NextAt and then lowest sequence first,
-	// skipping the IDs in exclude.
-	Due(ctx context.Context, route string, now time.Time, limit int, exclude map[RecordID]struct{}, states []State) ([]Entry, error)
+	// Due returns the entries q asks for.
+	Due(ctx context.Context, q DueQuery) ([]Entry, error)
 	// Apply applies transitions in one transaction and returns, for each,
 	// whether it applied.
 	Apply(ctx context.Context, ts []Transition) (applied []bool, err error)

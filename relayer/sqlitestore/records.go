@@ -131,7 +131,8 @@ func (s *Store) Cursor(ctx context.Context, route string) (relayer.Cursor, error
 }
 
 // Due implements relayer.RecordStore.
-func (s *Store) Due(ctx context.Context, route string, now time.Time, limit int, exclude map[relayer.RecordID]struct{}, states []relayer.State) ([]relayer.Entry, error) {
+func (s *Store) Due(ctx context.Context, dq relayer.DueQuery) ([]relayer.Entry, error) {
+	route, now, limit, exclude, states := dq.Route, dq.Now, dq.Limit, dq.Exclude, dq.States
 	q := `SELECT ` + entryCols + ` FROM records INDEXED BY records_due
 		WHERE route = ? AND state NOT IN ` + inactiveStates + ` AND next_at <= ?`
 	if len(states) == 1 && states[0] == relayer.StateObserved {

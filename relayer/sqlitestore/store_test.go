@@ -104,11 +104,11 @@ func TestDueHeadAndStats(t *testing.T) {
 		{Key: relayer.Key{Route: "r", ID: recs[1].ID}, From: relayer.StateObserved, To: relayer.StateObserved, NextAt: now.Add(time.Hour), Attempts: 1},
 		{Key: relayer.Key{Route: "r", ID: recs[2].ID}, From: relayer.StateObserved, To: relayer.StateDead},
 	})
-	due, err := s.Due(ctx, "r", now, 10, nil, nil)
+	due, err := s.Due(ctx, relayer.DueQuery{Route: "r", Now: now, Limit: 10})
 	if err != nil || len(due) != 1 || due[0].Record.Source.Sequence != 3 {
 		t.Fatalf("Due = %v, %v", due, err)
 	}
-	due, _ = s.Due(ctx, "r", now.Add(2*time.Hour), 10, map[relayer.RecordID]struct{}{recs[0].ID: {}}, nil)
+	due, _ = s.Due(ctx, relayer.DueQuery{Route: "r", Now: now.Add(2 * time.Hour), Limit: 10, Exclude: map[relayer.RecordID]struct{}{recs[0].ID: {}}})
 	if len(due) != 1 || due[0].Record.Source.Sequence != 1 {
 		t.Fatalf("Due later, excluding 3 = %v", due)
 	}
