@@ -14,6 +14,8 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/time/rate"
+
+	"github.com/liaison-gw/liaison/internal/boundedcache"
 )
 
 // routeRunner drives one route: an observer that reads the source and a
@@ -40,6 +42,8 @@ type routeRunner struct {
 	// split limits the batches a record goes in after one that did not
 	// land (see unlandBatch).
 	split map[RecordID]int
+	// decoded holds decoded evidence bundles by hash (see delivery).
+	decoded *boundedcache.Cache[Hash32, *Evidence]
 
 	unavailable atomic.Int64 // consecutive ErrUnavailable failures, for backoff
 	halted      atomic.Bool  // the source failed permanently; observing stopped
@@ -58,6 +62,7 @@ func newRouteRunner(e *Engine, r Route) *routeRunner {
 		wake:     make(chan struct{}, 1),
 		inflight: map[RecordID]int{},
 		split:    map[RecordID]int{},
+		decoded:  boundedcache.New[Hash32, *Evidence](p.Parallelism + 4*max(p.Batch.MaxRecords, 1)*max(p.Batch.Concurrency, 1)),
 		attrs:    attribute.NewSet(attribute.String("route", r.Name)),
 	}
 	if p.RatePerSecond > 0 {

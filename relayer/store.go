@@ -96,8 +96,6 @@ type Entry struct {
 	TraceParent string // W3C traceparent of the record's trace
 	ObservedAt  time.Time
 	UpdatedAt   time.Time
-
-	decoded *Evidence // Evidence, decoded; set by the engine only
 }
 
 // Key returns the entry's key.

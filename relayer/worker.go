@@ -121,7 +121,8 @@ func (r *routeRunner) proveAndVerify(ctx context.Context, e *Entry) (bool, error
 			t.Events = append(t.Events, Event{At: verified, Stage: StageAnchorMove, Chain: chain, Detail: fmt.Sprintf("height %d, %s", next.Height, next.Digest)})
 		}
 	}
-	e.Evidence, e.decoded = raw, ev
+	e.Evidence = raw
+	r.decoded.Put(sha256.Sum256(raw), ev)
 	if r.batching() {
 		if _, err := r.move(ctx, e, t); err != nil {
 			return false, err
@@ -419,17 +420,20 @@ func (r *routeRunner) moveAll(ctx context.Context, es []*Entry, ts []Transition)
 	return more, nil
 }
 
-// delivery builds what the destination receives.
+// delivery builds what the destination receives. Evidence is decoded once
+// per bundle: the route keeps the bundles it decoded or verified lately,
+// by hash.
 func (r *routeRunner) delivery(e *Entry) (Delivery, error) {
-	ev := e.decoded
-	if ev == nil {
+	h := sha256.Sum256(e.Evidence)
+	ev, ok := r.decoded.Get(h)
+	if !ok {
 		var err error
 		if ev, err = DecodeEvidence(e.Evidence); err != nil {
 			return Delivery{}, fmt.Errorf("%w: stored evidence: %v", ErrPermanent, err)
 		}
-		e.decoded = ev
+		r.decoded.Put(h, ev)
 	}
-	return Delivery{Record: &e.Record, Evidence: ev, EvidenceHash: sha256.Sum256(e.Evidence), Prepared: e.Prepared}, nil
+	return Delivery{Record: &e.Record, Evidence: ev, EvidenceHash: h, Prepared: e.Prepared}, nil
 }
 
 // SameRecord reports whether a and b are the same record, field by field.
