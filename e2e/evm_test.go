@@ -32,7 +32,11 @@ type evmEVM struct {
 
 // setupEVMEVM starts both nodes, deploys the contracts on each and writes
 // the config: route a-to-b unordered, route b-to-a with the given ordering.
-func setupEVMEVM(t testing.TB, bToA string) *evmEVM {
+func setupEVMEVM(t testing.TB, bToA string) *evmEVM { return setupEVMEVMWith(t, bToA, "") }
+
+// setupEVMEVMWith is setupEVMEVM with extra YAML lines (indented as route
+// fields) added to both routes.
+func setupEVMEVMWith(t testing.TB, bToA, routeExtra string) *evmEVM {
 	t.Helper()
 	a, b := startGeth(t, "a"), startGeth(t, "b")
 	dir := t.TempDir()
@@ -52,14 +56,14 @@ chains:
     destination: {chain: chain-b, receiver: e2e}
     poll_interval: 200ms
     confirm_interval: 200ms
-  - name: b-to-a
+%s  - name: b-to-a
     source: {chain: chain-b}
     destination: {chain: chain-a, receiver: e2e}
     ordering: %s
     poll_interval: 200ms
     confirm_interval: 200ms
-`, metrics, evmChainYAML("chain-a", a.http, a.chainID, outA, inA, 1, "relayer.key"),
-		evmChainYAML("chain-b", b.http, b.chainID, outB, inB, 1, "relayer.key"), bToA), 0o644)
+%s`, metrics, evmChainYAML("chain-a", a.http, a.chainID, outA, inA, 1, "relayer.key"),
+		evmChainYAML("chain-b", b.http, b.chainID, outB, inB, 1, "relayer.key"), routeExtra, bToA, routeExtra), 0o644)
 	mustLiaison(t, "config", "validate", cfgPath)
 	return &evmEVM{a: a, b: b, outA: outA, inA: inA, outB: outB, inB: inB, dir: dir, cfgPath: cfgPath, metrics: metrics}
 }

@@ -40,6 +40,7 @@ func BenchmarkLoad(b *testing.B) {
 		run  func(b *testing.B, n int) []loadRoute
 	}{
 		{"evm-evm", loadEVMEVM},
+		{"evm-evm-batch", loadEVMEVMBatch},
 		{"fabric-evm", loadFabricEVM},
 		{"cosmos-evm", loadCosmosEVM},
 	} {
@@ -73,6 +74,16 @@ func loadN(t testing.TB) int {
 
 func loadEVMEVM(b *testing.B, n int) []loadRoute {
 	x := setupEVMEVM(b, "unordered")
+	lp := x.startLiaison(b)
+	x.a.publish(b, x.outA, "chain-b", n, "load-ab")
+	x.b.publish(b, x.outB, "chain-a", n, "load-ba")
+	return loadFinish(b, lp, x.cfgPath, x.metrics, n, "a-to-b", "b-to-a")
+}
+
+// loadEVMEVMBatch is evm-evm with batches of up to 100 records per
+// destination transaction.
+func loadEVMEVMBatch(b *testing.B, n int) []loadRoute {
+	x := setupEVMEVMWith(b, "unordered", "    batch: {max_records: 100, max_wait: 500ms, concurrency: 4}\n")
 	lp := x.startLiaison(b)
 	x.a.publish(b, x.outA, "chain-b", n, "load-ab")
 	x.b.publish(b, x.outB, "chain-a", n, "load-ba")
