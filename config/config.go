@@ -122,7 +122,7 @@ type Route struct {
 	PollInterval    time.Duration `yaml:"poll_interval"`
 	ConfirmInterval time.Duration `yaml:"confirm_interval"`
 	// Batch delivers several records per destination transaction when
-	// max_records is above 1 (EVM destinations).
+	// max_records is above 1 (EVM and Fabric destinations).
 	Batch struct {
 		MaxRecords  int           `yaml:"max_records"`
 		MaxWait     time.Duration `yaml:"max_wait"`
@@ -479,8 +479,8 @@ func (c *Config) validateRoute(p problems, r *Route, seen map[string]bool) {
 	if r.Batch.MaxWait < 0 {
 		p.at("batch.max_wait").add("must not be negative")
 	}
-	if r.Batch.MaxRecords > 1 && okDst && dst.Kind != KindEVM {
-		p.at("batch.max_records").add("chain %q (%s) cannot take batches yet: only EVM destinations can; remove batch or set max_records to 1", dst.Name, dst.Kind)
+	if r.Batch.MaxRecords > 1 && okDst && dst.Kind != KindEVM && dst.Kind != KindFabric {
+		p.at("batch.max_records").add("chain %q (%s) cannot take batches yet: only EVM and Fabric destinations can; remove batch or set max_records to 1", dst.Name, dst.Kind)
 	}
 	nonNegative(p.at("parallelism"), r.Parallelism)
 	nonNegative(p.at("batch_size"), r.BatchSize)

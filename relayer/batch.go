@@ -425,7 +425,8 @@ func (r *routeRunner) unlandBatch(ctx context.Context, b BatchInfo, es []*Entry,
 	msg := cause.Error()
 	if len(rest) == 1 && len(es) == 1 {
 		e := rest[0]
-		if e.Attempts+1 >= r.pol.Retry.MaxAttempts {
+		if errors.Is(cause, ErrPermanent) || e.Attempts+1 >= r.pol.Retry.MaxAttempts {
+			// Refused alone, or out of attempts: an operator's turn.
 			return r.failAll(ctx, rest, StageSubmitted, fmt.Errorf("%w: batch %s did not land: %v", ErrPermanent, b.ID, cause))
 		}
 	}

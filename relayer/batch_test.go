@@ -23,6 +23,20 @@ func batchHarness(t *testing.T, o relayer.Ordering, maxRecords int) (*harness, *
 	return h, b
 }
 
+// runUntilOnePoisoned runs the engine until all but one of n records are
+// confirmed and that one is dead.
+func (h *harness) runUntilOnePoisoned(t *testing.T, n int) {
+	t.Helper()
+	stop := h.start(h.store)
+	waitFor(t, fmt.Sprintf("%d confirmed and the poison record dead", n-1), func() bool {
+		st := h.states(h.store)
+		return st[relayer.StateConfirmed] == n-1 && st[relayer.StateDead] == 1
+	})
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestBatchesDeliverEverythingOnce(t *testing.T) {
 	h, b := batchHarness(t, relayer.Unordered, 10)
 	b.PendingConfirms = 1
@@ -109,14 +123,7 @@ func TestBatchRevertSplits(t *testing.T) {
 	recs := h.src.Publish("dept-b", 16)
 	poison := recs[5].ID
 	b.Revert = func(ids []relayer.RecordID) bool { return slices.Contains(ids, poison) }
-	stop := h.start(h.store)
-	waitFor(t, "15 confirmed and the poison record dead", func() bool {
-		st := h.states(h.store)
-		return st[relayer.StateConfirmed] == 15 && st[relayer.StateDead] == 1
-	})
-	if err := stop(); err != nil {
-		t.Fatal(err)
-	}
+	h.runUntilOnePoisoned(t, 16)
 	for _, r := range recs {
 		want := 1
 		if r.ID == poison {
@@ -149,16 +156,33 @@ func TestBatchPrepareRefusedSplits(t *testing.T) {
 		}
 		return nil
 	}
-	stop := h.start(h.store)
-	waitFor(t, "15 confirmed and the poison record dead", func() bool {
-		st := h.states(h.store)
-		return st[relayer.StateConfirmed] == 15 && st[relayer.StateDead] == 1
-	})
-	if err := stop(); err != nil {
-		t.Fatal(err)
-	}
+	h.runUntilOnePoisoned(t, 16)
 	if n := h.fake.Landed(poison); n != 0 {
 		t.Errorf("the poison record landed %d times", n)
+	}
+}
+
+// TestBatchRefusedAtSubmitSplits: a destination that refuses a batch as a
+// whole only when it is sent (Fabric's chaincode runs at endorsement)
+// answers ErrNotLanded wrapping ErrPermanent: the batch is split, and the
+// record refused alone is dead-lettered at once, the others delivered.
+func TestBatchRefusedAtSubmitSplits(t *testing.T) {
+	h, b := batchHarness(t, relayer.Unordered, 8)
+	recs := h.src.Publish("dept-b", 16)
+	poison := recs[3].ID
+	b.FailSubmitBatch = func(ids []relayer.RecordID) error {
+		if slices.Contains(ids, poison) {
+			return fmt.Errorf("%w: %w: the chaincode refuses the batch: wrong destination", relayer.ErrNotLanded, relayer.ErrPermanent)
+		}
+		return nil
+	}
+	h.runUntilOnePoisoned(t, 16)
+	es, err := h.store.Get(context.Background(), poison)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if es[0].State != relayer.StateDead || es[0].Attempts != 1 {
+		t.Errorf("poison record: %s after %d attempts, want dead after its first refusal alone", es[0].State, es[0].Attempts)
 	}
 }
 
@@ -173,7 +197,7 @@ func TestBatchPartlyDeliveredElsewhere(t *testing.T) {
 	// the other attestor deliver.
 	var lose atomic.Bool
 	lose.Store(true)
-	b.FailSubmitBatch = func() error {
+	b.FailSubmitBatch = func([]relayer.RecordID) error {
 		if lose.Load() {
 			return fmt.Errorf("%w: connection refused", relayer.ErrUnavailable)
 		}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/protobuf/proto"
 
@@ -44,28 +43,11 @@ func (d *destination) Prepare(ctx context.Context, del relayer.Delivery) (relaye
 	if err != nil {
 		return relayer.Prepared{}, fmt.Errorf("%w: encode record %s: %v", relayer.ErrPermanent, rec.ID, err)
 	}
-	ep := d.c.eps[d.c.failover.Preferred(len(d.c.eps))]
-	p, err := ep.contract.NewProposal("Attest", client.WithArguments(string(recJSON), hex.EncodeToString(del.EvidenceHash[:])))
+	p, err := d.sign("Attest", string(recJSON), hex.EncodeToString(del.EvidenceHash[:]))
 	if err != nil {
 		return relayer.Prepared{}, fmt.Errorf("chain %s: prepare attest of %s: %w", d.c.name, rec.ID, err)
 	}
-	unsigned, err := p.Bytes()
-	if err != nil {
-		return relayer.Prepared{}, fmt.Errorf("chain %s: prepare attest of %s: %w", d.c.name, rec.ID, err)
-	}
-	sig, err := d.c.sign(p.Digest())
-	if err != nil {
-		return relayer.Prepared{}, fmt.Errorf("chain %s: sign attest of %s: %w", d.c.name, rec.ID, err)
-	}
-	signed, err := ep.gw.NewSignedProposal(unsigned, sig)
-	if err != nil {
-		return relayer.Prepared{}, fmt.Errorf("chain %s: prepare attest of %s: %w", d.c.name, rec.ID, err)
-	}
-	data, err := signed.Bytes()
-	if err != nil {
-		return relayer.Prepared{}, fmt.Errorf("chain %s: prepare attest of %s: %w", d.c.name, rec.ID, err)
-	}
-	return relayer.Prepared{Data: data, TxID: signed.TransactionID()}, nil
+	return p, nil
 }
 
 // Submit has the prepared proposal endorsed (the gateway collects enough

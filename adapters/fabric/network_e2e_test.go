@@ -366,6 +366,62 @@ func TestNetworkDestination(t *testing.T) {
 			t.Fatalf("unauthorized: %v", err)
 		}
 	})
+	t.Run("batch: prepare, submit, confirm, resubmit, refused", func(t *testing.T) {
+		bd := d.(relayer.BatchDestination)
+		var recs []relayer.Record
+		for i := range 30 {
+			recs = append(recs, inboundRecord(n, seq+100+uint64(i), "licensing"))
+		}
+		// Record 0 was delivered already (alone): in the batch it is a
+		// no-op, not a failure of the others.
+		p0, err := d.(relayer.Preparer).Prepare(ctx, delivery(&recs[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		del0 := delivery(&recs[0])
+		del0.Prepared = p0.Data
+		if _, err := d.Submit(ctx, del0); err != nil {
+			t.Fatal(err)
+		}
+		ds := make([]relayer.Delivery, len(recs))
+		for i := range recs {
+			ds[i] = delivery(&recs[i])
+		}
+		p, k, err := bd.PrepareBatch(ctx, ds)
+		if err != nil || k != len(recs) {
+			t.Fatalf("prepare batch: %d records, %v", k, err)
+		}
+		txID, err := bd.SubmitBatch(ctx, p.Data)
+		if err != nil || txID != p.TxID {
+			t.Fatalf("submit batch: %s, %v (prepared %s)", txID, err, p.TxID)
+		}
+		if err := d.Confirm(ctx, &recs[7], txID); err != nil {
+			t.Fatalf("confirm batch: %v", err)
+		}
+		for i := range recs {
+			if ok, err := d.Delivered(ctx, &recs[i]); err != nil || !ok {
+				t.Fatalf("record %d of the batch: delivered %v, %v", i, ok, err)
+			}
+		}
+		if again, err := bd.SubmitBatch(ctx, p.Data); err != nil || again != txID {
+			t.Fatalf("resubmit batch: %s, %v", again, err)
+		}
+		// A batch with a record addressed elsewhere is refused as a whole,
+		// as never landing (the engine splits it).
+		wrong := inboundRecord(n, seq+200, "licensing")
+		wrong.Destination = "elsewhere"
+		good := inboundRecord(n, seq+201, "licensing")
+		pw, _, err := bd.PrepareBatch(ctx, []relayer.Delivery{delivery(&good), delivery(&wrong)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := bd.SubmitBatch(ctx, pw.Data); !errors.Is(err, relayer.ErrNotLanded) || !errors.Is(err, relayer.ErrPermanent) || !strings.Contains(err.Error(), "wrong destination") {
+			t.Fatalf("refused batch: %v", err)
+		}
+		if ok, err := d.Delivered(ctx, &good); err != nil || ok {
+			t.Fatalf("a refused batch delivered a record: %v, %v", ok, err)
+		}
+	})
 	t.Run("two submissions race; one loses its MVCC check", func(t *testing.T) {
 		rec := inboundRecord(n, seq+4, "licensing")
 		var wg sync.WaitGroup

@@ -185,9 +185,10 @@ type BatchingDestination struct {
 	// transaction land and revert as a whole: Confirm answers ErrNotLanded
 	// and no member is delivered.
 	Revert func(ids []relayer.RecordID) bool
-	// FailSubmitBatch, when set, is asked before a batch is sent; an error
-	// means it did not reach the ledger.
-	FailSubmitBatch func() error
+	// FailSubmitBatch, when set, is asked with the members of a batch
+	// before it is sent; an error is SubmitBatch's, and the batch did not
+	// reach the ledger.
+	FailSubmitBatch func(ids []relayer.RecordID) error
 	// FailPrepareBatch, when set, is asked with the members of a batch
 	// before it is prepared; an error is PrepareBatch's.
 	FailPrepareBatch func(ids []relayer.RecordID) error
@@ -243,11 +244,23 @@ func (b *BatchingDestination) SubmitBatch(ctx context.Context, prepared []byte) 
 		return "", err
 	}
 	if b.FailSubmitBatch != nil {
-		if err := b.FailSubmitBatch(); err != nil {
+		if err := b.FailSubmitBatch(batchMembers(prepared)); err != nil {
 			return "", err
 		}
 	}
 	return b.Land(prepared)
+}
+
+// batchMembers returns the record IDs prepared batch bytes name (none
+// for bytes that are not a prepared batch).
+func batchMembers(prepared []byte) []relayer.RecordID {
+	var ids []relayer.RecordID
+	for _, p := range strings.Split(string(prepared), "|")[1:] {
+		if id, err := relayer.ParseRecordID(p); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // Land lands prepared batch bytes as the ledger would, whoever sends

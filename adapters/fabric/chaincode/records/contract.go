@@ -18,6 +18,7 @@ const (
 	EventRecordPublished = "RecordPublished"
 	EventRecordAttested  = "RecordAttested"
 	EventRecordDelivered = "RecordDelivered"
+	EventRecordsAttested = "RecordsAttested"
 	EventConfigChanged   = "ConfigChanged"
 )
 

@@ -17,6 +17,7 @@
 //	SetThreshold(m)                                  admin; 1 <= m <= number of attestors
 //	PublishRecord(destination, receiver, contentType, payloadBase64) -> id hex
 //	Attest(recordJSON, evidenceHashHex) -> AttestResult
+//	AttestBatch(recordsJSON, evidenceHashesJSON) -> []AttestResult   up to 1000 records
 //
 // Evaluate (read only):
 //
@@ -85,6 +86,7 @@
 //	RecordPublished   Record as JSON (PublishRecord)
 //	RecordAttested    AttestResult as JSON (a vote stored, below the threshold)
 //	RecordDelivered   Delivery as JSON, the same bytes as inbox/delivered/<id hex>
+//	RecordsAttested   []AttestResult as JSON, the records an AttestBatch voted for or delivered
 //	ConfigChanged     Config as JSON (Init and the admin functions)
 //
 // The Record JSON is
@@ -121,4 +123,13 @@
 //
 // Fabric keeps no event of a failed transaction, so a conflict leaves no
 // trace on the ledger; the relayer logs the error.
+//
+// AttestBatch attests several records in one transaction with these rules
+// for each, in order. A conflict there is an outcome of its record
+// ("conflict", with the message), not a failed transaction, so the other
+// records of the batch count. Records of concurrent batches touch disjoint
+// keys (inbox/votes/<id hex> and inbox/delivered/<id hex> of their own
+// records, and a read of config), so batches of one attestor do not fail
+// each other's MVCC checks; attestors voting on the same record at the
+// same moment do, as they would one record at a time.
 package records

@@ -1,8 +1,10 @@
 package records
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,6 +21,10 @@ const (
 	// OutcomeDuplicate: nothing changed. The attestor had already voted
 	// for this digest, or the record was already delivered with it.
 	OutcomeDuplicate = "duplicate"
+	// OutcomeConflict (AttestBatch only): the attestation contradicts what
+	// the Inbox holds; nothing changed, and Error says why. Attest fails
+	// with ErrConflict instead.
+	OutcomeConflict = "conflict"
 )
 
 // Vote is one attestor's attestation of one record.
@@ -51,6 +57,7 @@ type AttestResult struct {
 	Outcome   string `json:"outcome"`
 	Votes     uint32 `json:"votes"`
 	Threshold uint32 `json:"threshold"`
+	Error     string `json:"error,omitempty" metadata:",optional"` // OutcomeConflict: why
 }
 
 // Attest records the caller's attestation that the record (recordJSON, a
@@ -72,15 +79,7 @@ type AttestResult struct {
 // ErrConflict ("conflict: ..."): Fabric keeps no event of a failed
 // transaction, so the error message is the record of the conflict.
 func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, recordJSON, evidenceHash string) (*AttestResult, error) {
-	cfg, err := loadConfig(ctx)
-	if err != nil {
-		return nil, err
-	}
-	who, err := callerOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	attestor, err := attestorOf(cfg, who)
+	cfg, attestor, err := attestorCall(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -88,45 +87,172 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, recordJSO
 	if err != nil {
 		return nil, err
 	}
-	var in Record
-	dec := json.NewDecoder(strings.NewReader(recordJSON))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return nil, fmt.Errorf("%w: record JSON: %v", ErrInvalid, err)
-	}
-	rec, _, digest, err := in.check()
+	in, err := decodeRecord([]byte(recordJSON))
 	if err != nil {
 		return nil, err
 	}
+	res, delivered, err := attest(ctx, cfg, attestor, in, evidence)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case delivered != nil:
+		err = ctx.GetStub().SetEvent(EventRecordDelivered, delivered)
+	case res.Outcome == OutcomeVoted:
+		err = setJSONEvent(ctx, EventRecordAttested, res)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// maxBatch bounds the records of one AttestBatch.
+const maxBatch = 1000
+
+// AttestBatch attests several records in one transaction, each exactly as
+// Attest would, in order: recordsJSON is a JSON array of records,
+// evidenceHashesJSON a JSON array of as many evidence hashes. It returns
+// one AttestResult per record. A conflict does not fail the transaction:
+// that record's result has Outcome "conflict" and the error's message,
+// and nothing of it is written. Anything else Attest refuses (not an
+// attestor, a record addressed elsewhere, a malformed record) fails the
+// whole transaction; so does a record ID given twice, since a transaction
+// does not read its own writes. The one event is RecordsAttested, the
+// results of the records that were voted or delivered.
+func (c *Contract) AttestBatch(ctx contractapi.TransactionContextInterface, recordsJSON, evidenceHashesJSON string) ([]AttestResult, error) {
+	cfg, attestor, err := attestorCall(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal([]byte(recordsJSON), &raws); err != nil {
+		return nil, fmt.Errorf("%w: records JSON: %v", ErrInvalid, err)
+	}
+	var hashes []string
+	if err := json.Unmarshal([]byte(evidenceHashesJSON), &hashes); err != nil {
+		return nil, fmt.Errorf("%w: evidence hashes JSON: %v", ErrInvalid, err)
+	}
+	switch {
+	case len(raws) == 0 || len(raws) > maxBatch:
+		return nil, fmt.Errorf("%w: a batch holds 1 to %d records, not %d", ErrInvalid, maxBatch, len(raws))
+	case len(hashes) != len(raws):
+		return nil, fmt.Errorf("%w: %d records and %d evidence hashes", ErrInvalid, len(raws), len(hashes))
+	}
+	seen := map[string]bool{}
+	results := make([]AttestResult, 0, len(raws))
+	var changed []AttestResult
+	for i, raw := range raws {
+		in, err := decodeRecord(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%w (record %d)", err, i)
+		}
+		evidence, err := parseHash32("evidence hash", hashes[i])
+		if err != nil {
+			return nil, fmt.Errorf("%w (record %d)", err, i)
+		}
+		res, _, err := attest(ctx, cfg, attestor, in, evidence)
+		var conflict *conflictError
+		switch {
+		case errors.As(err, &conflict):
+			res = conflict.res
+			res.Outcome, res.Error = OutcomeConflict, err.Error()
+		case err != nil:
+			return nil, fmt.Errorf("%w (record %d)", err, i)
+		}
+		if seen[res.ID] {
+			return nil, fmt.Errorf("%w: record %s is in the batch twice", ErrInvalid, res.ID)
+		}
+		seen[res.ID] = true
+		results = append(results, *res)
+		if res.Outcome == OutcomeVoted || res.Outcome == OutcomeDelivered {
+			changed = append(changed, *res)
+		}
+	}
+	if len(changed) > 0 {
+		if err := setJSONEvent(ctx, EventRecordsAttested, changed); err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}
+
+// attestorCall loads the configuration and the caller's attestor key.
+func attestorCall(ctx contractapi.TransactionContextInterface) (*Config, string, error) {
+	cfg, err := loadConfig(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	who, err := callerOf(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	attestor, err := attestorOf(cfg, who)
+	if err != nil {
+		return nil, "", err
+	}
+	return cfg, attestor, nil
+}
+
+// decodeRecord decodes a Record strictly (no unknown field).
+func decodeRecord(b []byte) (Record, error) {
+	var in Record
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return in, fmt.Errorf("%w: record JSON: %v", ErrInvalid, err)
+	}
+	return in, nil
+}
+
+// conflictError is an ErrConflict with the result so far, for AttestBatch.
+type conflictError struct {
+	res *AttestResult
+	err error
+}
+
+func (e *conflictError) Error() string { return e.err.Error() }
+func (e *conflictError) Unwrap() error { return e.err }
+
+// attest is Attest for a caller that is attestor: it returns what the
+// attestation did and, when it delivered the record, the Delivery JSON it
+// stored. A conflict is a *conflictError (wrapping ErrConflict) and writes
+// nothing.
+func attest(ctx contractapi.TransactionContextInterface, cfg *Config, attestor string, in Record, evidence [32]byte) (*AttestResult, []byte, error) {
+	rec, _, digest, err := in.check()
+	if err != nil {
+		return nil, nil, err
+	}
 	if rec.Destination != cfg.ChainName {
-		return nil, fmt.Errorf("%w: record %s is addressed to %q, this inbox is %q", ErrWrongDestination, rec.ID, rec.Destination, cfg.ChainName)
+		return nil, nil, fmt.Errorf("%w: record %s is addressed to %q, this inbox is %q", ErrWrongDestination, rec.ID, rec.Destination, cfg.ChainName)
 	}
 	digestHex := "0x" + hex.EncodeToString(digest[:])
 	res := &AttestResult{ID: rec.ID, Digest: digestHex, Attestor: attestor, Threshold: cfg.Threshold}
+	conflict := func(format string, args ...any) (*AttestResult, []byte, error) {
+		return nil, nil, &conflictError{res: res, err: fmt.Errorf("%w: "+format, append([]any{ErrConflict}, args...)...)}
+	}
 
 	var delivered Delivery
 	ok, err := getJSON(ctx, keyInboxDelivered+rec.ID, &delivered)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if ok {
 		if delivered.Digest != digestHex {
-			return nil, fmt.Errorf("%w: record %s was delivered with digest %s; %s attests digest %s",
-				ErrConflict, rec.ID, delivered.Digest, attestor, digestHex)
+			return conflict("record %s was delivered with digest %s; %s attests digest %s", rec.ID, delivered.Digest, attestor, digestHex)
 		}
 		res.Outcome, res.Votes = OutcomeDuplicate, uint32(len(delivered.Votes))
-		return res, nil
+		return res, nil, nil
 	}
 
 	var votes []Vote
 	if _, err := getJSON(ctx, keyInboxVotes+rec.ID, &votes); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	i, found := slices.BinarySearchFunc(votes, attestor, func(v Vote, k string) int { return strings.Compare(v.Attestor, k) })
 	if found {
 		if votes[i].Digest != digestHex {
-			return nil, fmt.Errorf("%w: %s attested digest %s for record %s before, now %s",
-				ErrConflict, attestor, votes[i].Digest, rec.ID, digestHex)
+			return conflict("%s attested digest %s for record %s before, now %s", attestor, votes[i].Digest, rec.ID, digestHex)
 		}
 		res.Outcome = OutcomeDuplicate
 	} else {
@@ -137,7 +263,7 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, recordJSO
 			TxID:         ctx.GetStub().GetTxID(),
 		})
 		if _, err := putJSON(ctx, keyInboxVotes+rec.ID, votes); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		res.Outcome = OutcomeVoted
 	}
@@ -145,27 +271,27 @@ func (c *Contract) Attest(ctx contractapi.TransactionContextInterface, recordJSO
 	agree := countingVotes(cfg, votes, digestHex)
 	res.Votes = uint32(len(agree))
 	if res.Votes < cfg.Threshold {
-		if res.Outcome == OutcomeVoted {
-			ev, err := json.Marshal(res)
-			if err != nil {
-				return nil, fmt.Errorf("encode event: %w", err)
-			}
-			if err := ctx.GetStub().SetEvent(EventRecordAttested, ev); err != nil {
-				return nil, fmt.Errorf("set event: %w", err)
-			}
-		}
-		return res, nil
+		return res, nil, nil
 	}
 	d := Delivery{Record: rec, Digest: digestHex, Votes: agree, TxID: ctx.GetStub().GetTxID()}
 	b, err := putJSON(ctx, keyInboxDelivered+rec.ID, d)
 	if err != nil {
-		return nil, err
-	}
-	if err := ctx.GetStub().SetEvent(EventRecordDelivered, b); err != nil {
-		return nil, fmt.Errorf("set event: %w", err)
+		return nil, nil, err
 	}
 	res.Outcome = OutcomeDelivered
-	return res, nil
+	return res, b, nil
+}
+
+// setJSONEvent sets the transaction's one chaincode event.
+func setJSONEvent(ctx contractapi.TransactionContextInterface, name string, v any) error {
+	ev, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode event: %w", err)
+	}
+	if err := ctx.GetStub().SetEvent(name, ev); err != nil {
+		return fmt.Errorf("set event: %w", err)
+	}
+	return nil
 }
 
 // countingVotes returns the votes for digest by attestors that are still
