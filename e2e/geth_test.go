@@ -176,6 +176,41 @@ func (n *gethNode) publish(t testing.TB, outbox common.Address, dest string, cou
 	return ids
 }
 
+// publishBatched publishes count records with Outbox.publishBatch, per
+// records a transaction, and returns their IDs in order.
+func (n *gethNode) publishBatched(t testing.TB, outbox common.Address, dest string, count, per int, tag string) [][32]byte {
+	t.Helper()
+	ob := contracts.NewOutbox()
+	inst := ob.Instance(n.client, outbox)
+	var txs []*types.Transaction
+	for first := 0; first < count; first += per {
+		var msgs []contracts.OutboxMessage
+		for i := first; i < min(first+per, count); i++ {
+			msgs = append(msgs, contracts.OutboxMessage{Destination: dest, Receiver: "e2e", ContentType: "application/json",
+				Payload: fmt.Appendf(nil, `{"record":"%s-%d"}`, tag, i)})
+		}
+		opts := n.opts(t, gethDevKey)
+		opts.GasLimit = uint64(len(msgs)) * 250_000
+		tx, err := bind.Transact(inst, opts, ob.PackPublishBatch(msgs))
+		if err != nil {
+			t.Fatalf("%s: publishBatch: %v", n.name, err)
+		}
+		txs = append(txs, tx)
+	}
+	var ids [][32]byte
+	for _, tx := range txs {
+		for _, l := range n.mined(t, tx).Logs {
+			if ev, err := ob.UnpackRecordPublishedEvent(l); err == nil {
+				ids = append(ids, ev.Id)
+			}
+		}
+	}
+	if len(ids) != count {
+		t.Fatalf("%s: %d RecordPublished events for %d records", n.name, len(ids), count)
+	}
+	return ids
+}
+
 // sendPublishes sends one Outbox.publish per payload, in order, without
 // waiting for them to be mined.
 func (n *gethNode) sendPublishes(t testing.TB, outbox common.Address, dest, receiver string, payloads [][]byte) []*types.Transaction {

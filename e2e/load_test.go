@@ -80,13 +80,14 @@ func loadEVMEVM(b *testing.B, n int) []loadRoute {
 	return loadFinish(b, lp, x.cfgPath, x.metrics, n, "a-to-b", "b-to-a")
 }
 
-// loadEVMEVMBatch is evm-evm with batches of up to 100 records per
-// destination transaction.
+// loadEVMEVMBatch is evm-evm with batches on both sides: records are
+// published 20 per Outbox.publishBatch, and delivered up to 100 per
+// attestBatch.
 func loadEVMEVMBatch(b *testing.B, n int) []loadRoute {
 	x := setupEVMEVMWith(b, "unordered", "    batch: {max_records: 100, max_wait: 500ms, concurrency: 4}\n")
 	lp := x.startLiaison(b)
-	x.a.publish(b, x.outA, "chain-b", n, "load-ab")
-	x.b.publish(b, x.outB, "chain-a", n, "load-ba")
+	x.a.publishBatched(b, x.outA, "chain-b", n, 20, "load-ab")
+	x.b.publishBatched(b, x.outB, "chain-a", n, 20, "load-ba")
 	return loadFinish(b, lp, x.cfgPath, x.metrics, n, "a-to-b", "b-to-a")
 }
 

@@ -3,11 +3,14 @@ package evm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
+	"github.com/liaison-gw/liaison/adapters/evm/contracts"
+	"github.com/liaison-gw/liaison/config"
 	"github.com/liaison-gw/liaison/relayer"
 )
 
@@ -154,4 +157,35 @@ func txOf(t testing.TB, p relayer.Prepared) *types.Transaction {
 		t.Fatal(err)
 	}
 	return tx
+}
+
+// TestSourceReadsPublishBatch: records published by one publishBatch
+// transaction are read as separate records, in sequence order, with the
+// same transaction, and each proves and verifies on its own.
+func TestSourceReadsPublishBatch(t *testing.T) {
+	n := newTestNet(t)
+	c := newChain(t, srcName, n.evmConfig("finality", 1), Options{})
+	anchor := bootstrap(t, c)
+	ob := contracts.NewOutbox()
+	var msgs []contracts.OutboxMessage
+	for i := range 4 {
+		msgs = append(msgs, contracts.OutboxMessage{Destination: string(dstName), Receiver: "r", ContentType: "text/plain", Payload: []byte(fmt.Sprintf("batched %d", i))})
+	}
+	receipt := n.send(n.deployer, n.outbox, ob.PackPublishBatch(msgs))
+	n.commit(2)
+	reader := newChain(t, srcName, n.evmConfig("qbft", 0), Options{})
+	b, err := reader.Source(config.Selector{}, receipt.BlockNumber.Uint64()).Poll(context.Background(), "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Records) != 4 {
+		t.Fatalf("read %d records, want 4", len(b.Records))
+	}
+	for i, rec := range b.Records {
+		if string(rec.Payload) != fmt.Sprintf("batched %d", i) || rec.Source.TxID != receipt.TxHash.Hex() ||
+			i > 0 && rec.Source.Sequence != b.Records[i-1].Source.Sequence+1 {
+			t.Fatalf("record %d: %+v", i, rec.Source)
+		}
+		proveAndCheck(t, c, &b.Records[i], anchor)
+	}
 }

@@ -148,3 +148,41 @@ func TestGasBatch(t *testing.T) {
 		}
 	}
 }
+
+// TestOutboxPublishBatch: a batch publishes each record as publish would,
+// in order, with consecutive sequences; one empty destination reverts it.
+func TestOutboxPublishBatch(t *testing.T) {
+	f := newOutboxFixture(t)
+	f.chain.send(f.deployer, f.bound, f.outbox.PackPublish("dept-b", "r", "text/plain", []byte("alone")))
+	var want []relayer.Record
+	var msgs []contracts.OutboxMessage
+	for i := range 5 {
+		r := f.testRecord(t, uint64(i+2), fmt.Appendf(nil, `{"licence":"B-%d"}`, i))
+		want = append(want, r)
+		msgs = append(msgs, contracts.OutboxMessage{Destination: string(r.Destination), Receiver: r.Receiver, ContentType: r.ContentType, Payload: r.Payload})
+	}
+	out := view(t, f.bound, f.outbox.PackPublishBatch(msgs), f.outbox.UnpackPublishBatch)
+	if out.FirstSeq != 2 || len(out.Ids) != 5 || out.Ids[4] != want[4].ID {
+		t.Fatalf("publishBatch returns %+v", out)
+	}
+	receipt := f.chain.send(f.deployer, f.bound, f.outbox.PackPublishBatch(msgs))
+	evs := eventsIn(t, receipt, f.outbox.UnpackRecordPublishedEvent)
+	if len(evs) != 5 {
+		t.Fatalf("%d RecordPublished events, want 5", len(evs))
+	}
+	for i, ev := range evs {
+		w := want[i]
+		if relayer.RecordID(ev.Id) != w.ID || ev.Sequence != w.Source.Sequence || string(ev.Payload) != string(w.Payload) {
+			t.Fatalf("event %d = %+v, want record %d", i, ev, w.Source.Sequence)
+		}
+		if got := view(t, f.bound, f.outbox.PackCommitments(w.ID), f.outbox.UnpackCommitments); got != recordDigest(t, w) {
+			t.Fatalf("commitment of record %d = %x", w.Source.Sequence, got)
+		}
+	}
+	msgs[3].Destination = ""
+	requireRevert(t, f.chain.trySend(f.deployer, f.bound, f.outbox.PackPublishBatch(msgs)), contracts.OutboxEmptyDestinationErrorID())
+	if got := view(t, f.bound, f.outbox.PackNextSequence(), f.outbox.UnpackNextSequence); got != 7 {
+		t.Fatalf("nextSequence after a reverted batch = %d, want 7", got)
+	}
+	t.Logf("publishBatch of 5: %d gas (%d per record)", receipt.GasUsed, receipt.GasUsed/5)
+}

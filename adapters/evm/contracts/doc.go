@@ -26,7 +26,10 @@
 // Outbox(chainName) hands out sequence numbers from 1. publish stores
 // commitments[id] = digest and emits RecordPublished(id indexed, sequence
 // indexed, destination, receiver, contentType, payload, payloadHash). It
-// refuses an empty destination (EmptyDestination).
+// refuses an empty destination (EmptyDestination). publishBatch(messages)
+// publishes several records in one transaction, each exactly as publish
+// would, with consecutive sequence numbers; one empty destination reverts
+// the whole batch.
 //
 // Storage layout: commitments is a mapping(bytes32 => bytes32) in slot 0, so
 // the storage key of a record's commitment is keccak256(id ‖ uint256(0)). A
@@ -43,6 +46,10 @@
 // destination (WrongDestination), both by reverting. It does not revert for
 // a repeated or conflicting attestation: it returns false and, for a
 // conflict, emits AttestationConflict, so the alarm stays on chain.
+// attestBatch(records, evidenceHashes) attests several records in one
+// transaction, each exactly as attest would; a conflict on one does not
+// revert the others, and what attest reverts for reverts the batch
+// (LengthMismatch too, when the two arrays differ in length).
 //
 // Events: Attested(id, attestor, digest, evidenceHash) for each counted vote,
 // RecordDelivered(id, sourceChain, sequence, receiver, digest, payload) once

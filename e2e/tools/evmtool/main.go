@@ -8,7 +8,7 @@
 //
 //	evmtool keygen FILE
 //	evmtool deploy    --rpc URL --chain NAME --attestor ADDR[,ADDR] [--threshold M] [--fund ADDR[,ADDR]]
-//	evmtool publish   --rpc URL --outbox ADDR --to CHAIN [--receiver R] [--content-type T] [--count N] PAYLOAD
+//	evmtool publish   --rpc URL --outbox ADDR --to CHAIN [--receiver R] [--content-type T] [--count N] [--batch B] PAYLOAD
 //	evmtool delivered --rpc URL --inbox ADDR ID
 //	evmtool attestor  --rpc URL --inbox ADDR add|remove ADDR
 package main
@@ -42,7 +42,7 @@ const devKey = "b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291
 const usage = `usage:
   evmtool keygen FILE
   evmtool deploy    --rpc URL --chain NAME --attestor ADDR[,ADDR] [--threshold M] [--fund ADDR[,ADDR]]
-  evmtool publish   --rpc URL --outbox ADDR --to CHAIN [--receiver R] [--content-type T] [--count N] PAYLOAD
+  evmtool publish   --rpc URL --outbox ADDR --to CHAIN [--receiver R] [--content-type T] [--count N] [--batch B] PAYLOAD
   evmtool delivered --rpc URL --inbox ADDR ID
   evmtool attestor  --rpc URL --inbox ADDR add|remove ADDR
 Every command but keygen takes --key FILE (default: geth --dev's developer key).`
@@ -256,8 +256,9 @@ func publish(ctx context.Context, args []string) error {
 	receiver := fs.String("receiver", "", "receiver on the destination")
 	contentType := fs.String("content-type", "application/json", "payload media type")
 	count := fs.Int("count", 1, "records to publish; %d in PAYLOAD becomes 0, 1, …")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *to == "" || !common.IsHexAddress(*outboxAddr) || *count < 1 {
-		return usageError("publish --rpc URL --outbox ADDR --to CHAIN [--receiver R] [--content-type T] [--count N] PAYLOAD")
+	batch := fs.Int("batch", 1, "records per transaction (Outbox.publishBatch when above 1)")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *to == "" || !common.IsHexAddress(*outboxAddr) || *count < 1 || *batch < 1 {
+		return usageError("publish --rpc URL --outbox ADDR --to CHAIN [--receiver R] [--content-type T] [--count N] [--batch B] PAYLOAD")
 	}
 	n, err := dial(ctx)
 	if err != nil {
@@ -267,14 +268,25 @@ func publish(ctx context.Context, args []string) error {
 	ob := contracts.NewOutbox()
 	inst := ob.Instance(n.c, common.HexToAddress(*outboxAddr))
 	var txs []*types.Transaction
-	for i := range *count {
-		payload := fs.Arg(0)
-		if strings.Contains(payload, "%d") {
-			payload = strings.ReplaceAll(payload, "%d", fmt.Sprint(i))
+	for first := 0; first < *count; first += *batch {
+		var msgs []contracts.OutboxMessage
+		var size int
+		for i := first; i < min(first+*batch, *count); i++ {
+			payload := fs.Arg(0)
+			if strings.Contains(payload, "%d") {
+				payload = strings.ReplaceAll(payload, "%d", fmt.Sprint(i))
+			}
+			msgs = append(msgs, contracts.OutboxMessage{Destination: *to, Receiver: *receiver, ContentType: *contentType, Payload: []byte(payload)})
+			size += len(payload)
 		}
 		opts := n.opts()
-		opts.GasLimit = 300_000 + uint64(len(payload))*64
-		tx, err := bind.Transact(inst, opts, ob.PackPublish(*to, *receiver, *contentType, []byte(payload)))
+		data := ob.PackPublishBatch(msgs)
+		opts.GasLimit = uint64(len(msgs))*300_000 + uint64(size)*64
+		if len(msgs) == 1 {
+			m := msgs[0]
+			data = ob.PackPublish(m.Destination, m.Receiver, m.ContentType, m.Payload)
+		}
+		tx, err := bind.Transact(inst, opts, data)
 		if err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}

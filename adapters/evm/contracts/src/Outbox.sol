@@ -83,6 +83,46 @@ contract Outbox {
         string calldata contentType,
         bytes calldata payload
     ) external returns (bytes32 id, uint64 seq) {
+        return _publish(destination, receiver, contentType, payload);
+    }
+
+    /// @notice A record to publish with publishBatch.
+    /// @param destination The chain name of the destination ledger; not empty.
+    /// @param receiver The receiver on the destination ledger.
+    /// @param contentType The payload's media type.
+    /// @param payload The payload bytes.
+    struct Message {
+        string destination;
+        string receiver;
+        string contentType;
+        bytes payload;
+    }
+
+    /// @notice Publishes several records in one transaction, in order, each
+    /// exactly as `publish` would: its own sequence number, ID, commitment
+    /// and RecordPublished event.
+    /// @dev Reverts with EmptyDestination, publishing none, when a message
+    /// has an empty destination.
+    /// @param messages The records to publish.
+    /// @return ids The record IDs, in order.
+    /// @return firstSeq The sequence number of the first record; the others
+    /// follow it.
+    function publishBatch(Message[] calldata messages) external returns (bytes32[] memory ids, uint64 firstSeq) {
+        ids = new bytes32[](messages.length);
+        firstSeq = _lastSequence + 1;
+        for (uint256 i = 0; i < messages.length; i++) {
+            Message calldata m = messages[i];
+            (ids[i],) = _publish(m.destination, m.receiver, m.contentType, m.payload);
+        }
+    }
+
+    /// @dev publish for one record.
+    function _publish(
+        string calldata destination,
+        string calldata receiver,
+        string calldata contentType,
+        bytes calldata payload
+    ) private returns (bytes32 id, uint64 seq) {
         if (bytes(destination).length == 0) revert EmptyDestination();
         seq = _lastSequence + 1;
         _lastSequence = seq;
