@@ -102,64 +102,65 @@ func (r *routeRunner) startBatches(ctx, workCtx context.Context, sem chan struct
 		return true
 	}
 
-	// Batches in flight after a restart or a retry time, and records an
-	// earlier configuration submitted one by one.
+	// Batches in flight after a restart, a retry time or an operator's
+	// retry. (Records an earlier configuration submitted one by one are
+	// the scheduler's: see due.)
 	now := r.eng.now()
-	busy := r.inflightIDs()
-	due, err := r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: 4 * cap(sem) * r.pol.Batch.MaxRecords, Exclude: busy, States: []State{StateSubmitting, StateSubmitted}})
+	r.mu.Lock()
+	running := len(r.batchesInFlight)
+	r.mu.Unlock()
+	ids, err := r.eng.store.DueBatches(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: cap(sem) + running,
+		States: []State{StateSubmitting, StateSubmitted}})
 	if err != nil {
 		return 0, err
 	}
-	seen := map[string]bool{}
-	for _, e := range due {
-		switch {
-		case e.Batch == "":
-			if !launch([]Entry{e}, r.driveOne) {
-				return wait, nil
-			}
-		case !seen[e.Batch]:
-			seen[e.Batch] = true
-			id := e.Batch
-			if !launch([]Entry{e}, func(ctx context.Context, _ []Entry) error { return r.resumeBatch(ctx, id) }) {
-				return wait, nil
-			}
+	for _, id := range ids {
+		r.mu.Lock()
+		busy := r.batchesInFlight[id]
+		r.mu.Unlock()
+		if busy {
+			continue
+		}
+		if !launch(nil, func(ctx context.Context, _ []Entry) error { return r.resumeBatch(ctx, id) }) {
+			return wait, nil
 		}
 	}
 
 	// New batches of verified records. (On an ordered route the
 	// semaphore holds one: a batch at a time, in order.)
 	for len(sem) < cap(sem) {
-		busy = r.inflightIDs()
+		if r.partialPending(now) {
+			// The partial batch seen last cannot have filled up yet: wait
+			// for its time instead of reading the store again.
+			r.mu.Lock()
+			wait = min(wait, max(time.Millisecond, r.partialDue.Sub(now)))
+			r.mu.Unlock()
+			break
+		}
+		busy := r.inflightIDs()
+		r.verifiedSince.Store(0)
 		members, next, err := r.nextBatch(ctx, now, busy)
 		if err != nil {
 			return 0, err
 		}
+		r.mu.Lock()
+		r.partial, r.partialDue = 0, time.Time{}
 		if !next.IsZero() {
 			wait = min(wait, max(time.Millisecond, next.Sub(now)))
+			r.partial, r.partialDue = len(members), next
 		}
-		if len(members) == 0 || !launch(members, r.newBatch) {
+		r.mu.Unlock()
+		if !next.IsZero() || len(members) == 0 || !launch(members, r.newBatch) {
 			break
 		}
 	}
 	return wait, nil
 }
 
-// driveOne resumes a record submitted alone (before batching was turned
-// on) on the single-record path.
-func (r *routeRunner) driveOne(ctx context.Context, es []Entry) error {
-	e := es[0]
-	for ctx.Err() == nil {
-		more, err := r.step(ctx, &e)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return nil
-}
-
-// nextBatch picks the verified records of the next batch, if one is due:
-// full, or its oldest member verified MaxWait ago. Otherwise it returns
-// when the partial batch it saw will be due (zero if there is none).
+// nextBatch picks the verified records of the next batch. When they are
+// not due yet (neither a full batch nor one whose oldest member was
+// verified MaxWait ago), it also returns when they will be; the caller
+// must not send them before.
 func (r *routeRunner) nextBatch(ctx context.Context, now time.Time, busy map[RecordID]struct{}) ([]Entry, time.Time, error) {
 	max := r.pol.Batch.MaxRecords
 	var cand []Entry
@@ -202,7 +203,8 @@ func (r *routeRunner) nextBatch(ctx context.Context, now time.Time, busy map[Rec
 		}
 	}
 	if len(cand) < size && now.Sub(oldest) < r.pol.Batch.MaxWait {
-		return nil, oldest.Add(r.pol.Batch.MaxWait), nil
+		// Not due: the candidates come back for the caller to count.
+		return cand, oldest.Add(r.pol.Batch.MaxWait), nil
 	}
 	return cand, time.Time{}, nil
 }
@@ -239,6 +241,7 @@ func (r *routeRunner) newBatch(ctx context.Context, members []Entry) error {
 				r.setSplit(e.Record.ID, half)
 			}
 			r.log.Warn("could not prepare a batch; splitting it", "records", len(es), "into", half, "err", err)
+			r.rescan()
 			r.signalBatches()
 			return nil
 		}
@@ -261,9 +264,33 @@ func (r *routeRunner) newBatch(ctx context.Context, members []Entry) error {
 	return r.sendBatch(ctx, b, inState(es, StateSubmitting))
 }
 
+// partialPending reports whether the partial batch the last scan saw is
+// neither due nor possibly full yet.
+func (r *routeRunner) partialPending(now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.partial > 0 && now.Before(r.partialDue) &&
+		int(r.verifiedSince.Load()) < r.pol.Batch.MaxRecords-r.partial
+}
+
+// rescan makes the next scan read the store whatever it saw last.
+func (r *routeRunner) rescan() {
+	r.mu.Lock()
+	r.partial = 0
+	r.mu.Unlock()
+}
+
 // resumeBatch picks up a stored batch whose members are in submitting or
 // submitted: after a crash, a failed step or an operator's retry.
 func (r *routeRunner) resumeBatch(ctx context.Context, id string) error {
+	r.mu.Lock()
+	r.batchesInFlight[id] = true
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		delete(r.batchesInFlight, id)
+		r.mu.Unlock()
+	}()
 	b, all, err := r.eng.store.Batch(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil // nothing open names it any more
@@ -447,6 +474,7 @@ func (r *routeRunner) unlandBatch(ctx context.Context, b BatchInfo, es []*Entry,
 	}
 	r.eng.metrics.failures.Add(ctx, int64(len(rest)), r.metricOpt())
 	_, err = r.moveAll(ctx, rest, ts)
+	r.rescan()
 	return err
 }
 

@@ -271,3 +271,33 @@ func TestBatchNeedsBatchDestination(t *testing.T) {
 		t.Fatalf("got %v, want a refusal naming the destination", err)
 	}
 }
+
+// TestBatchesTurnedOnMidFlight: records submitted one by one, then the
+// route restarted with batches: the records already submitted are
+// confirmed on the single-record path, the rest go in batches, and none
+// lands twice.
+func TestBatchesTurnedOnMidFlight(t *testing.T) {
+	h := newHarness(t, relayer.Unordered)
+	h.fake.PendingConfirms = 1 << 30 // nothing is final in the first run
+	recs := h.src.Publish("dept-b", 10)
+	stop := h.start(h.store)
+	waitFor(t, "10 submitted one by one", func() bool { return h.states(h.store)[relayer.StateSubmitted] == 10 })
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	more := h.src.Publish("dept-b", 20)
+	h.fake.PendingConfirms = 0
+	h.fake.FinalizeAll()
+	b := relayertest.BatchingFor(h.fake)
+	h.dst = b
+	h.policy.Batch = relayer.BatchPolicy{MaxRecords: 10, MaxWait: 5 * time.Millisecond}
+	stop = h.start(h.store)
+	h.waitConfirmed(h.store, 30)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	h.assertExactlyOnce(append(recs, more...))
+	if n := b.Batches.Load(); n == 0 || n >= 20 {
+		t.Errorf("%d batch transactions for the 20 new records", n)
+	}
+}

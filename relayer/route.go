@@ -42,6 +42,14 @@ type routeRunner struct {
 	// split limits the batches a record goes in after one that did not
 	// land (see unlandBatch).
 	split map[RecordID]int
+	// batchesInFlight are the batches being resumed; partial and
+	// partialDue describe the not-yet-due batch the last scan saw, and
+	// verifiedSince counts records verified since that scan (see
+	// partialPending).
+	batchesInFlight map[string]bool
+	partial         int
+	partialDue      time.Time
+	verifiedSince   atomic.Int64
 	// decoded holds decoded evidence bundles by hash (see delivery).
 	decoded *boundedcache.Cache[Hash32, *Evidence]
 
@@ -55,15 +63,16 @@ type routeRunner struct {
 func newRouteRunner(e *Engine, r Route) *routeRunner {
 	p := r.Policy.WithDefaults()
 	rr := &routeRunner{
-		eng:      e,
-		route:    r,
-		pol:      p,
-		log:      e.log.With("route", r.Name),
-		wake:     make(chan struct{}, 1),
-		inflight: map[RecordID]int{},
-		split:    map[RecordID]int{},
-		decoded:  boundedcache.New[Hash32, *Evidence](p.Parallelism + 4*max(p.Batch.MaxRecords, 1)*max(p.Batch.Concurrency, 1)),
-		attrs:    attribute.NewSet(attribute.String("route", r.Name)),
+		eng:             e,
+		route:           r,
+		pol:             p,
+		log:             e.log.With("route", r.Name),
+		wake:            make(chan struct{}, 1),
+		inflight:        map[RecordID]int{},
+		split:           map[RecordID]int{},
+		batchesInFlight: map[string]bool{},
+		decoded:         boundedcache.New[Hash32, *Evidence](p.Parallelism + 4*max(p.Batch.MaxRecords, 1)*max(p.Batch.Concurrency, 1)),
+		attrs:           attribute.NewSet(attribute.String("route", r.Name)),
 	}
 	if p.RatePerSecond > 0 {
 		rr.limiter = rate.NewLimiter(rate.Limit(p.RatePerSecond), p.Burst)
@@ -270,8 +279,15 @@ func (r *routeRunner) due(ctx context.Context, n int) ([]Entry, error) {
 	exclude := r.inflightIDs()
 	now := r.eng.now()
 	if r.batching() {
-		// The batch loop delivers; workers prove and verify.
-		return r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude, States: []State{StateObserved}})
+		// The batch loop delivers batches; workers prove and verify, and
+		// finish what an earlier configuration submitted one by one.
+		out, err := r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude, States: []State{StateObserved}})
+		if err != nil || len(out) >= n {
+			return out, err
+		}
+		more, err := r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n - len(out), Exclude: exclude,
+			States: []State{StateSubmitting, StateSubmitted}, Unbatched: true})
+		return append(out, more...), err
 	}
 	if r.pol.Ordering == Unordered {
 		return r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude})

@@ -160,6 +160,8 @@ type DueQuery struct {
 	Limit   int
 	Exclude map[RecordID]struct{}
 	States  []State
+	// Unbatched keeps only records that name no batch.
+	Unbatched bool
 }
 
 // RecordStore holds records and their pipeline state. Returned slices and
@@ -172,6 +174,9 @@ type RecordStore interface {
 	Cursor(ctx context.Context, route string) (Cursor, error)
 	// Due returns the entries q asks for.
 	Due(ctx context.Context, q DueQuery) ([]Entry, error)
+	// DueBatches returns the batches (up to q.Limit, earliest due first)
+	// that have a member q would return; q.Exclude is ignored.
+	DueBatches(ctx context.Context, q DueQuery) ([]string, error)
 	// Apply applies transitions in one transaction and returns, for each,
 	// whether it applied.
 	Apply(ctx context.Context, ts []Transition) (applied []bool, err error)

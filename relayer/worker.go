@@ -127,6 +127,7 @@ func (r *routeRunner) proveAndVerify(ctx context.Context, e *Entry) (bool, error
 		if _, err := r.move(ctx, e, t); err != nil {
 			return false, err
 		}
+		r.verifiedSince.Add(1)
 		r.signalBatches()
 		return false, nil
 	}

@@ -208,7 +208,13 @@ type BatchingDestination struct {
 
 // NewBatchingDestination returns an empty batching fake destination.
 func NewBatchingDestination(chain relayer.ChainID) *BatchingDestination {
-	return &BatchingDestination{Destination: NewDestination(chain), reverted: map[string]bool{}, members: map[string][]relayer.RecordID{}}
+	return BatchingFor(NewDestination(chain))
+}
+
+// BatchingFor returns a batching fake destination on the ledger of d, for
+// a test that turns batches on for a destination it used without.
+func BatchingFor(d *Destination) *BatchingDestination {
+	return &BatchingDestination{Destination: d, reverted: map[string]bool{}, members: map[string][]relayer.RecordID{}}
 }
 
 // PrepareBatch implements relayer.BatchDestination.

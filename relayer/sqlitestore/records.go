@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -135,6 +136,12 @@ func (s *Store) Due(ctx context.Context, dq relayer.DueQuery) ([]relayer.Entry, 
 	route, now, limit, exclude, states := dq.Route, dq.Now, dq.Limit, dq.Exclude, dq.States
 	q := `SELECT ` + entryCols + ` FROM records INDEXED BY records_due
 		WHERE route = ? AND state NOT IN ` + inactiveStates + ` AND next_at <= ?`
+	if dq.Unbatched && len(states) == 2 && slices.Contains(states, relayer.StateSubmitting) && slices.Contains(states, relayer.StateSubmitted) {
+		// Records submitted one by one on a route that batches now.
+		q = `SELECT ` + entryCols + ` FROM records INDEXED BY records_unbatched_sent
+			WHERE route = ? AND state IN ('submitting', 'submitted') AND batch = '' AND next_at <= ?`
+		states, dq.Unbatched = nil, false
+	}
 	if len(states) == 1 && states[0] == relayer.StateObserved {
 		// Ordered routes ask for this all the time; records_due would
 		// scan every verified record waiting for its turn.
@@ -148,6 +155,9 @@ func (s *Store) Due(ctx context.Context, dq relayer.DueQuery) ([]relayer.Entry, 
 		for _, st := range states {
 			args = append(args, string(st))
 		}
+	}
+	if dq.Unbatched {
+		q += ` AND batch = ''`
 	}
 	q += ` ORDER BY next_at, sequence LIMIT ?`
 	args = append(args, limit+len(exclude))
@@ -166,6 +176,35 @@ func (s *Store) Due(ctx context.Context, dq relayer.DueQuery) ([]relayer.Entry, 
 		}
 	}
 	return out, nil
+}
+
+// DueBatches implements relayer.RecordStore.
+func (s *Store) DueBatches(ctx context.Context, dq relayer.DueQuery) ([]string, error) {
+	q := `SELECT batch FROM records INDEXED BY records_due
+		WHERE route = ? AND state NOT IN ` + inactiveStates + ` AND next_at <= ? AND batch != ''`
+	args := []any{dq.Route, dq.Now.UnixNano()}
+	if len(dq.States) > 0 {
+		q += ` AND state IN (` + strings.TrimSuffix(strings.Repeat("?,", len(dq.States)), ",") + `)`
+		for _, st := range dq.States {
+			args = append(args, string(st))
+		}
+	}
+	q += ` GROUP BY batch ORDER BY min(next_at), min(sequence) LIMIT ?`
+	args = append(args, dq.Limit)
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
 }
 
 // Head implements relayer.RecordStore.

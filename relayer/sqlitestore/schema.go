@@ -124,5 +124,7 @@ CREATE TABLE batches (
 );
 ALTER TABLE records ADD COLUMN batch TEXT NOT NULL DEFAULT '';
 CREATE INDEX records_by_batch ON records (batch) WHERE batch != '';
+CREATE INDEX records_unbatched_sent ON records (route, next_at, sequence)
+	WHERE state IN ('submitting', 'submitted') AND batch = '';
 `,
 }

@@ -360,11 +360,23 @@ func TestBatchesAndOpen(t *testing.T) {
 	if es[0].Batch != "" {
 		t.Fatalf("released member still names batch %q", es[0].Batch)
 	}
+	// Due batches, and records submitted without one.
+	s.Apply(ctx, []relayer.Transition{{Key: key(1), From: relayer.StateObserved, To: relayer.StateSubmitted, DestTx: "0xsingle"}})
+	b2 := relayer.BatchInfo{ID: "b2", Route: "r", DestTx: "0xb2", Prepared: []byte("p"), Size: 1, Created: time.Now()}
+	s.Apply(ctx, []relayer.Transition{{Key: key(2), From: relayer.StateVerified, To: relayer.StateSubmitting, DestTx: "0xb2", Batch: "b2", NewBatch: &b2}})
+	sent := []relayer.State{relayer.StateSubmitting, relayer.StateSubmitted}
+	if ids, err := s.DueBatches(ctx, relayer.DueQuery{Route: "r", Now: time.Now(), Limit: 5, States: sent}); err != nil || len(ids) != 1 || ids[0] != "b2" {
+		t.Fatalf("DueBatches = %v, %v", ids, err)
+	}
+	single, err := s.Due(ctx, relayer.DueQuery{Route: "r", Now: time.Now(), Limit: 5, States: sent, Unbatched: true})
+	if err != nil || len(single) != 1 || single[0].DestTx != "0xsingle" {
+		t.Fatalf("unbatched Due = %v, %v", single, err)
+	}
 	if _, _, err := s.Batch(ctx, "nope"); !errors.Is(err, relayer.ErrNotFound) {
 		t.Fatalf("unknown batch: %v", err)
 	}
 	open, err := s.Open(ctx, "r", 10)
-	if err != nil || len(open) != 2 || open[0].Record.Source.Sequence != 1 || open[1].Record.Source.Sequence != 2 {
+	if err != nil || len(open) != 2 || open[0].Record.Source.Sequence != 1 || open[1].Record.Source.Sequence != 2 || open[1].Batch != "b2" {
 		t.Fatalf("Open = %v, %v", open, err)
 	}
 }
