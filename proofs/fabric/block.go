@@ -128,6 +128,13 @@ func verifyBlock(trusted *TrustedConfig, prevHash []byte, block []byte, linkConf
 	if sum := h.Sum(nil); !bytes.Equal(sum, b.DataHash) {
 		return fail(reason(ErrDataHash, "header says %x, envelopes hash to %x", b.DataHash, sum))
 	}
+	if !isConfig {
+		// The data hash covers the envelopes' concatenation, not where one
+		// ends: bind the boundaries as Fabric's peers do.
+		if err := wellFormed(raw.envelopes); err != nil {
+			return fail(err)
+		}
+	}
 	if b.Signers, err = verifyOrdererSignatures(trusted, raw); err != nil {
 		return fail(err)
 	}
@@ -144,6 +151,11 @@ func verifyBlock(trusted *TrustedConfig, prevHash []byte, block []byte, linkConf
 		if b.Txs[i], err = parseTx(i, env, pre, flag, trusted); err != nil {
 			return fail(err)
 		}
+		if !isConfig && b.Txs[i].Type == TxConfig {
+			// A peer applies a CONFIG envelope wherever it stands; only a
+			// block of that one envelope is verified as a config block.
+			return fail(reason(ErrDecode, "transaction %d of %d is a CONFIG transaction, which a config block must hold alone", i, len(raw.envelopes)))
+		}
 	}
 	if isConfig {
 		if b.Config, err = verifyConfigTx(trusted, b); err != nil {
@@ -151,6 +163,31 @@ func verifyBlock(trusted *TrustedConfig, prevHash []byte, block []byte, linkConf
 		}
 	}
 	return b, nil
+}
+
+// wellFormed applies Fabric's check of a block's envelopes
+// (protoutil.VerifyTransactionsAreWellFormed): each decodes as an
+// Envelope with a payload and a signature and re-encodes to exactly its
+// bytes. Without it, one ordered envelope could be re-split into several
+// under the same data hash and the same orderer signatures.
+func wellFormed(envs [][]byte) error {
+	for i, raw := range envs {
+		var env cb.Envelope
+		if err := proto.Unmarshal(raw, &env); err != nil {
+			return reason(ErrDecode, "transaction %d is not an envelope: %v", i, err)
+		}
+		if len(env.GetPayload()) == 0 || len(env.GetSignature()) == 0 {
+			return reason(ErrDecode, "transaction %d has no payload or no signature", i)
+		}
+		again, err := proto.Marshal(&env)
+		if err != nil {
+			return reason(ErrDecode, "transaction %d: %v", i, err)
+		}
+		if !bytes.Equal(again, raw) {
+			return reason(ErrDecode, "transaction %d is not in the form Fabric re-encodes it to (%d bytes, re-encoded %d)", i, len(raw), len(again))
+		}
+	}
+	return nil
 }
 
 // rawBlock holds the parts of a block that verification reads as bytes.
@@ -367,6 +404,9 @@ func verifyConfigTx(tc *TrustedConfig, b *Block) (*TrustedConfig, error) {
 	next, err := configFromEnvelope(t.data, tc.ChannelID(), b.Number, b.Hash)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfigUpdate, err)
+	}
+	if err := checkSuccessor(&tc.st, &next.st); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfigResult, err)
 	}
 	return next, nil
 }

@@ -254,6 +254,9 @@ func extractState(cfg *cb.Config) (configState, error) {
 			return st, fmt.Errorf("block data hashing width %d is not supported", h.Width)
 		}
 	}
+	if err := checkLoads(root); err != nil {
+		return st, err
+	}
 	caps, err := channelCapabilities(root.Values[valueCapabilities])
 	if err != nil {
 		return st, err
@@ -350,6 +353,140 @@ func extractState(cfg *cb.Config) (configState, error) {
 	slices.SortFunc(st.MSPs, func(a, b mspState) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(st.Consenters, func(a, b consenterState) int { return int(a.ID) - int(b.ID) })
 	return st, nil
+}
+
+// knownValues are the value keys channelconfig reads in each kind of
+// group of an application channel; any other key fails to load ("Unexpected
+// key").
+var knownValues = map[string][]string{
+	"channel":     {"HashingAlgorithm", "BlockDataHashingStructure", "OrdererAddresses", "Consortium", "Capabilities"},
+	"orderer":     {"ConsensusType", "BatchSize", "BatchTimeout", "ChannelRestrictions", "Capabilities", "KafkaBrokers", "Orderers"},
+	"ordererOrg":  {"MSP", "Endpoints"},
+	"application": {"ACLs", "Capabilities"},
+	"appOrg":      {"MSP", "AnchorPeers"},
+}
+
+// checkLoads applies the structural rules a peer's channelconfig applies
+// when it loads a config: the groups an application channel has (no
+// Consortiums, nothing else at the root), the value keys of each group,
+// and policies that compile (signature or implicit-meta, each signed_by
+// naming one of its identities, a known implicit-meta rule).
+func checkLoads(root *cb.ConfigGroup) error {
+	values := func(where, kind string, g *cb.ConfigGroup) error {
+		for _, k := range sortedKeys(g.GetValues()) {
+			if !slices.Contains(knownValues[kind], k) {
+				return fmt.Errorf("%s has a value %q that a peer does not know", where, k)
+			}
+		}
+		return nil
+	}
+	var walk func(path string, g *cb.ConfigGroup) error
+	walk = func(path string, g *cb.ConfigGroup) error {
+		for _, name := range sortedKeys(g.GetPolicies()) {
+			if err := compiles(g.Policies[name].GetPolicy()); err != nil {
+				return fmt.Errorf("policy %s/%s does not compile: %v", path, name, err)
+			}
+		}
+		for _, name := range sortedKeys(g.GetGroups()) {
+			if err := walk(path+"/"+name, g.Groups[name]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk("/"+channelGroup, root); err != nil {
+		return err
+	}
+	if err := values("the channel group", "channel", root); err != nil {
+		return err
+	}
+	for _, name := range sortedKeys(root.GetGroups()) {
+		g := root.Groups[name]
+		kind, orgKind := "", ""
+		switch name {
+		case groupOrderer:
+			kind, orgKind = "orderer", "ordererOrg"
+		case groupApplication:
+			kind, orgKind = "application", "appOrg"
+		default:
+			return fmt.Errorf("the channel group has a group %q, which an application channel cannot have", name)
+		}
+		if err := values("group "+name, kind, g); err != nil {
+			return err
+		}
+		for _, org := range sortedKeys(g.GetGroups()) {
+			if err := values("org "+org, orgKind, g.Groups[org]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// compiles reports whether a peer can compile the policy.
+func compiles(p *cb.Policy) error {
+	switch cb.Policy_PolicyType(p.GetType()) {
+	case cb.Policy_SIGNATURE:
+		var env cb.SignaturePolicyEnvelope
+		if err := proto.Unmarshal(p.GetValue(), &env); err != nil {
+			return err
+		}
+		var check func(r *cb.SignaturePolicy) error
+		check = func(r *cb.SignaturePolicy) error {
+			switch t := r.GetType().(type) {
+			case *cb.SignaturePolicy_SignedBy:
+				if t.SignedBy < 0 || int(t.SignedBy) >= len(env.GetIdentities()) {
+					return fmt.Errorf("signed_by %d of %d identities", t.SignedBy, len(env.GetIdentities()))
+				}
+			case *cb.SignaturePolicy_NOutOf_:
+				for _, sub := range t.NOutOf.GetRules() {
+					if err := check(sub); err != nil {
+						return err
+					}
+				}
+			default:
+				return errors.New("a rule of no type")
+			}
+			return nil
+		}
+		if env.GetRule() == nil {
+			return errors.New("no rule")
+		}
+		return check(env.GetRule())
+	case cb.Policy_IMPLICIT_META:
+		var im cb.ImplicitMetaPolicy
+		if err := proto.Unmarshal(p.GetValue(), &im); err != nil {
+			return err
+		}
+		switch im.GetRule() {
+		case cb.ImplicitMetaPolicy_ANY, cb.ImplicitMetaPolicy_ALL, cb.ImplicitMetaPolicy_MAJORITY:
+			return nil
+		}
+		return fmt.Errorf("implicit-meta rule %v", im.GetRule())
+	}
+	return fmt.Errorf("policy type %d", p.GetType())
+}
+
+// checkSuccessor applies the rules a peer checks between the current config
+// and the next (channelconfig Bundle.ValidateNew): the orderer and
+// application sections stay, and an org keeps its MSP ID.
+func checkSuccessor(cur, next *configState) error {
+	if (len(cur.AppOrgs) > 0 || cur.EmptyApplication) && len(next.AppOrgs) == 0 && !next.EmptyApplication {
+		return errors.New("the current config has an application section and the new one has none")
+	}
+	for _, pair := range []struct {
+		kind      string
+		cur, next []orgState
+	}{{"orderer", cur.OrdererOrgs, next.OrdererOrgs}, {"application", cur.AppOrgs, next.AppOrgs}} {
+		for _, o := range pair.cur {
+			for _, n := range pair.next {
+				if n.Name == o.Name && n.MSP != o.MSP {
+					return fmt.Errorf("%s org %s changes its MSP ID from %s to %s", pair.kind, o.Name, o.MSP, n.MSP)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // checkOrdererEndpoints applies the rules Fabric ties to the channel

@@ -172,6 +172,13 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 	if t.Validation != TxValid {
 		return fail(reason(ErrTxInvalid, "the peer flagged it %v", t.Validation))
 	}
+	for j := range txIndex {
+		// The flag is unsigned; a repeated ID is decidable from the block
+		// (a peer flags the later copy DUPLICATE_TXID).
+		if block.Txs[j].ID == t.ID {
+			return fail(reason(ErrTxInvalid, "transaction %d of the block has the same ID, so a peer flags this one DUPLICATE_TXID", j))
+		}
+	}
 	sum := sha256.New()
 	sum.Write(t.nonce)
 	sum.Write(t.creator.sid)

@@ -3,7 +3,9 @@ package fabric
 import (
 	"bytes"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"google.golang.org/protobuf/encoding/protowire"
 	"strconv"
 	"time"
 
@@ -265,10 +267,51 @@ func parseTx(i int, raw []byte, pre *envelopeParts, flag ValidationCode, tc *Tru
 	if t.Type != TxEndorser {
 		return t, nil
 	}
+	// The header rules every peer applies before anything else
+	// (validation.ValidateTransaction): a peer flags the transaction
+	// BAD_COMMON_HEADER otherwise.
+	if ch.Epoch != 0 {
+		return fail("channel header epoch %d; peers require 0", ch.Epoch)
+	}
+	if len(sh.Nonce) == 0 {
+		return fail("signature header has no nonce")
+	}
 	if err := t.parseEndorserTx(tc); err != nil {
 		return fail("%v", err)
 	}
+	// The chaincode the header names must be the one the endorsers ran
+	// (the validation dispatcher: INVALID_CHAINCODE otherwise).
+	if name, err := headerChaincode(ch.Extension); err != nil || name != t.Chaincode.Name {
+		if err != nil {
+			return fail("channel header extension: %v", err)
+		}
+		return fail("the channel header names chaincode %q, the endorsed action %q", name, t.Chaincode.Name)
+	}
 	return t, nil
+}
+
+// headerChaincode returns the chaincode name of a ChaincodeHeaderExtension
+// (field 2, chaincode_id; its field 2, name).
+func headerChaincode(ext []byte) (string, error) {
+	var ccid []byte
+	found := false
+	err := walkFields("ChaincodeHeaderExtension", ext, func(num protowire.Number, typ protowire.Type, val []byte, _ uint64) error {
+		if num == 2 && typ == protowire.BytesType {
+			ccid, found = val, true
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if !found {
+		return "", errors.New("no chaincode ID")
+	}
+	id, err := decodeChaincodeID(ccid)
+	if err != nil {
+		return "", err
+	}
+	return id.Name, nil
 }
 
 // parseEndorserTx decodes the Transaction in the payload data.
@@ -292,6 +335,9 @@ func (t *Tx) parseEndorserTx(tc *TrustedConfig) error {
 	if err != nil {
 		return err
 	}
+	if len(ext) == 0 {
+		return errors.New("the proposal response payload has no chaincode action")
+	}
 	t.propHash = hash
 	ca, err := decodeChaincodeAction(ext)
 	if err != nil {
@@ -303,6 +349,9 @@ func (t *Tx) parseEndorserTx(tc *TrustedConfig) error {
 		if err != nil {
 			return err
 		}
+		if ev.ChaincodeID != ca.cc.Name {
+			return fmt.Errorf("the chaincode event is of chaincode %q, the invoked one is %q", ev.ChaincodeID, ca.cc.Name)
+		}
 		t.event = &ev
 	}
 	var rws rwset.TxReadWriteSet
@@ -312,7 +361,12 @@ func (t *Tx) parseEndorserTx(tc *TrustedConfig) error {
 	if rws.DataModel != rwset.TxReadWriteSet_KV {
 		return fmt.Errorf("read-write set data model %v", rws.DataModel)
 	}
+	seenNS := map[string]bool{}
 	for _, ns := range rws.NsRwset {
+		if seenNS[ns.Namespace] {
+			return fmt.Errorf("read-write set names namespace %q twice", ns.Namespace)
+		}
+		seenNS[ns.Namespace] = true
 		var kv kvrwset.KVRWSet
 		if err := proto.Unmarshal(ns.Rwset, &kv); err != nil {
 			return fmt.Errorf("read-write set of %q: %v", ns.Namespace, err)

@@ -348,17 +348,22 @@ func TestTamperTransaction(t *testing.T) {
 	})
 }
 
-// TestUndecodableTransaction: a transaction that does not decode keeps its
-// DecodeError; the block and its other transactions stay usable.
+// TestUndecodableTransaction: a well-formed envelope whose payload does
+// not decode keeps its DecodeError; the block and its other transactions
+// stay usable. An envelope without a signature makes the block one Fabric
+// refuses (VerifyTransactionsAreWellFormed).
 func TestUndecodableTransaction(t *testing.T) {
 	s := newSynth(t, fabrictest.Options{})
 	good, _ := s.publishTx(t, s.peers()...)
-	junk := []byte{0x0a, 0x03, 'a', 'b', 'c'} // Envelope{payload: "abc"}
+	unsigned := []byte{0x0a, 0x03, 'a', 'b', 'c'} // Envelope{payload: "abc"}
+	_, err := fabric.VerifyBlock(s.tc, nil, s.block(t, 1, nil, unsigned, good))
+	wantErr(t, err, fabric.ErrDecode)
+	junk := []byte{0x0a, 0x03, 'a', 'b', 'c', 0x12, 0x01, 's'} // Envelope{payload: "abc", signature: "s"}
 	b := mustVerifyBlock(t, s.tc, nil, s.block(t, 1, nil, junk, good))
 	if b.Txs[0].DecodeError == nil || b.Txs[1].DecodeError != nil {
 		t.Fatalf("decode errors %v, %v", b.Txs[0].DecodeError, b.Txs[1].DecodeError)
 	}
-	_, err := fabric.VerifyTransaction(s.tc, b, 0, fabric.AnyOrg())
+	_, err = fabric.VerifyTransaction(s.tc, b, 0, fabric.AnyOrg())
 	wantErr(t, err, fabric.ErrDecode)
 	if _, err := fabric.VerifyTransaction(s.tc, b, 1, fabric.MajorityOrgs()); err != nil {
 		t.Fatal(err)

@@ -154,7 +154,17 @@ func (n *Network) EndorserTx(s TxSpec) ([]byte, string, error) {
 		sum := sha256.Sum256(append(append([]byte{}, nc...), creator...))
 		txID = hex.EncodeToString(sum[:])
 	}
-	chdr := channelHeader(cb.HeaderType_ENDORSER_TRANSACTION, channel, txID)
+	// ChaincodeHeaderExtension{chaincode_id: ChaincodeID{name}}, as every
+	// endorser transaction carries it.
+	ext := protowire.AppendBytes(protowire.AppendTag(nil, 2, protowire.BytesType),
+		protowire.AppendBytes(protowire.AppendTag(nil, 2, protowire.BytesType), []byte(s.Chaincode)))
+	chdr := mustMarshal(&cb.ChannelHeader{
+		Type:      int32(cb.HeaderType_ENDORSER_TRANSACTION),
+		ChannelId: channel,
+		TxId:      txID,
+		Timestamp: timestamppb.New(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)),
+		Extension: ext,
+	})
 	shdr := mustMarshal(&cb.SignatureHeader{Creator: creator, Nonce: nc})
 	// ChaincodeProposalPayload{input: 1}: any bytes will do for the verifier.
 	ccpp := protowire.AppendBytes(protowire.AppendTag(nil, 1, protowire.BytesType), []byte("input of "+s.Chaincode))
