@@ -322,4 +322,3 @@ func TestAtk4TransactionRules(t *testing.T) {
 		})
 	}
 }
-
