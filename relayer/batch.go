@@ -240,6 +240,7 @@ func (r *routeRunner) newBatch(ctx context.Context, members []Entry) error {
 			for _, e := range es {
 				r.setSplit(e.Record.ID, half)
 			}
+			r.eng.metrics.splits.Add(ctx, 1, r.metricOpt())
 			r.log.Warn("could not prepare a batch; splitting it", "records", len(es), "into", half, "err", err)
 			r.rescan()
 			r.signalBatches()
@@ -248,6 +249,7 @@ func (r *routeRunner) newBatch(ctx context.Context, members []Entry) error {
 		return r.failAll(ctx, es, StagePrepared, fmt.Errorf("prepare batch: %w", err))
 	}
 	es = es[:n]
+	r.eng.metrics.batchSize.Record(ctx, int64(n), r.metricOpt())
 	now := r.eng.now()
 	b := BatchInfo{ID: newBatchID(), Route: r.route.Name, DestTx: prep.TxID, Prepared: prep.Data, Size: n, Created: now}
 	detail := fmt.Sprintf("batch %s of %d records", b.ID, n)
@@ -458,6 +460,9 @@ func (r *routeRunner) unlandBatch(ctx context.Context, b BatchInfo, es []*Entry,
 		}
 	}
 	half := max(1, len(es)/2)
+	if len(es) > 1 {
+		r.eng.metrics.splits.Add(ctx, 1, r.metricOpt())
+	}
 	ts := make([]Transition, len(rest))
 	for i, e := range rest {
 		t := Transition{Key: e.Key(), From: e.State, To: StateVerified, Attempts: e.Attempts, LastError: msg, ClearBatch: true, Prepared: []byte{},

@@ -17,6 +17,8 @@ type engineMetrics struct {
 	dead      metric.Int64Counter
 	stageDur  metric.Float64Histogram
 	latency   metric.Float64Histogram
+	batchSize metric.Int64Histogram
+	splits    metric.Int64Counter
 }
 
 type metricAttrOption = metric.MeasurementOption
@@ -46,6 +48,13 @@ func newEngineMetrics(m metric.Meter, e *Engine) (*engineMetrics, error) {
 		return nil, err
 	}
 	if em.latency, err = m.Float64Histogram("liaison.record.latency", metric.WithDescription("Time from observation on the source to finality on the destination."), metric.WithUnit("s"), metric.WithExplicitBucketBoundaries(latencyBuckets...)); err != nil {
+		return nil, err
+	}
+	if em.batchSize, err = m.Int64Histogram("liaison.batch.size", metric.WithDescription("Records per batch submission, as prepared."), metric.WithUnit("{record}"),
+		metric.WithExplicitBucketBoundaries(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)); err != nil {
+		return nil, err
+	}
+	if em.splits, err = m.Int64Counter("liaison.batch.splits", metric.WithDescription("Batches split because they could not be prepared or could not land."), metric.WithUnit("{batch}")); err != nil {
 		return nil, err
 	}
 	backlog, err := m.Int64ObservableGauge("liaison.route.backlog", metric.WithDescription("Records observed and not yet confirmed, skipped or dead."), metric.WithUnit("{record}"))
