@@ -405,7 +405,12 @@ func verifyConfigTx(tc *TrustedConfig, b *Block) (*TrustedConfig, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfigUpdate, err)
 	}
-	if err := checkSuccessor(&tc.st, &next.st); err != nil {
+	migration := false
+	if tc.full != nil {
+		caps, _ := channelCapabilities(tc.full.GetChannelGroup().GetValues()[valueCapabilities])
+		migration = caps.orgEndpoints // V1_4_2 and later (ConsensusTypeMigration)
+	}
+	if err := checkSuccessor(&tc.st, &next.st, migration); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfigResult, err)
 	}
 	return next, nil

@@ -1,12 +1,16 @@
 package fabric
 
 import (
+	"time"
+
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	ab "github.com/hyperledger/fabric-protos-go-apiv2/orderer"
+	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"math"
 	"reflect"
 	"slices"
@@ -257,6 +261,9 @@ func extractState(cfg *cb.Config) (configState, error) {
 	if err := checkLoads(root); err != nil {
 		return st, err
 	}
+	if err := checkValues(root); err != nil {
+		return st, err
+	}
 	caps, err := channelCapabilities(root.Values[valueCapabilities])
 	if err != nil {
 		return st, err
@@ -423,6 +430,89 @@ func checkLoads(root *cb.ConfigGroup) error {
 	return nil
 }
 
+// knownCapabilities are the capabilities a peer knows per group (it halts
+// on another).
+var knownCapabilities = map[string][]string{
+	groupOrderer:     {"V1_1", "V1_4_2", "V2_0"},
+	groupApplication: {"V1_1", "V1_2", "V1_3", "V1_4_2", "V2_0", "V2_5"},
+}
+
+// checkValues decodes the values channelconfig decodes and applies its
+// validation, a missing value reading as an empty one: the hashing values,
+// the orderer's batch size and timeout, capabilities, anchor peers,
+// orderer endpoints, ACLs and channel restrictions.
+func checkValues(root *cb.ConfigGroup) error {
+	for _, k := range []string{valueHashing, valueDataHashing} {
+		if root.GetValues()[k] == nil {
+			return fmt.Errorf("the channel group has no %s", k)
+		}
+	}
+	decode := func(where string, v *cb.ConfigValue, m proto.Message) error {
+		if err := proto.Unmarshal(v.GetValue(), m); err != nil {
+			return fmt.Errorf("%s does not decode: %v", where, err)
+		}
+		return nil
+	}
+	if ord := root.GetGroups()[groupOrderer]; ord != nil {
+		var bs ab.BatchSize
+		if err := decode("BatchSize", ord.Values["BatchSize"], &bs); err != nil {
+			return err
+		}
+		if bs.MaxMessageCount == 0 || bs.AbsoluteMaxBytes == 0 || bs.PreferredMaxBytes == 0 || bs.PreferredMaxBytes > bs.AbsoluteMaxBytes {
+			return fmt.Errorf("BatchSize %v is one a peer refuses", &bs)
+		}
+		var bt ab.BatchTimeout
+		if err := decode("BatchTimeout", ord.Values["BatchTimeout"], &bt); err != nil {
+			return err
+		}
+		if d, err := time.ParseDuration(bt.Timeout); err != nil || d <= 0 {
+			return fmt.Errorf("BatchTimeout %q is not a positive duration", bt.Timeout)
+		}
+		if v := ord.Values["ChannelRestrictions"]; v != nil {
+			if err := decode("ChannelRestrictions", v, &ab.ChannelRestrictions{}); err != nil {
+				return err
+			}
+		}
+		for _, name := range sortedKeys(ord.GetGroups()) {
+			if v := ord.Groups[name].GetValues()[valueEndpoints]; v != nil {
+				if err := decode("orderer org "+name+" Endpoints", v, &cb.OrdererAddresses{}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if app := root.GetGroups()[groupApplication]; app != nil {
+		if v := app.Values["ACLs"]; v != nil {
+			if err := decode("ACLs", v, &pb.ACLs{}); err != nil {
+				return err
+			}
+		}
+		for _, name := range sortedKeys(app.GetGroups()) {
+			if v := app.Groups[name].GetValues()["AnchorPeers"]; v != nil {
+				if err := decode("org "+name+" AnchorPeers", v, &pb.AnchorPeers{}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for group, known := range knownCapabilities {
+		v := root.GetGroups()[group].GetValues()[valueCapabilities]
+		if v == nil {
+			continue
+		}
+		var c cb.Capabilities
+		if err := decode(group+" capabilities", v, &c); err != nil {
+			return err
+		}
+		for name := range c.GetCapabilities() {
+			if !slices.Contains(known, name) {
+				return fmt.Errorf("%s capability %q is required but not supported", group, name)
+			}
+		}
+	}
+	return nil
+}
+
 // compiles reports whether a peer can compile the policy.
 func compiles(p *cb.Policy) error {
 	switch cb.Policy_PolicyType(p.GetType()) {
@@ -468,9 +558,13 @@ func compiles(p *cb.Policy) error {
 }
 
 // checkSuccessor applies the rules a peer checks between the current config
-// and the next (channelconfig Bundle.ValidateNew): the orderer and
-// application sections stay, and an org keeps its MSP ID.
-func checkSuccessor(cur, next *configState) error {
+// and the next (channelconfig Bundle.ValidateNew): the consensus type
+// changes only when the current capability allows migration, the
+// application section stays, and an org keeps its MSP ID.
+func checkSuccessor(cur, next *configState, migration bool) error {
+	if !migration && cur.Consensus != next.Consensus {
+		return fmt.Errorf("the consensus type changes from %s to %s, which needs channel capability V1_4_2 or later", cur.Consensus, next.Consensus)
+	}
 	if (len(cur.AppOrgs) > 0 || cur.EmptyApplication) && len(next.AppOrgs) == 0 && !next.EmptyApplication {
 		return errors.New("the current config has an application section and the new one has none")
 	}

@@ -466,7 +466,7 @@ func TestConfigUpdateRepair(t *testing.T) {
 	n.Current = n.Config()
 	root := n.Current.ChannelGroup
 	root.Groups["Orderer"].Values["Capabilities"] = &cb.ConfigValue{ModPolicy: "Admins", Value: []byte{}}
-	root.Groups["Orderer"].Values["BatchTimeout"] = &cb.ConfigValue{Value: []byte("2s")} // no mod_policy
+	root.Groups["Orderer"].Values["BatchTimeout"].ModPolicy = "" // no mod_policy
 	g, err := genesisOf(n)
 	if err != nil {
 		t.Fatal(err)

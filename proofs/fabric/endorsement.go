@@ -172,6 +172,15 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 	if t.Validation != TxValid {
 		return fail(reason(ErrTxInvalid, "the peer flagged it %v", t.Validation))
 	}
+	for _, ns := range t.RWSet {
+		// Each namespace written is validated under its own endorsement
+		// policy, which the caller's policy (the invoked chaincode's) need
+		// not be: a write elsewhere (_lifecycle, another chaincode) that
+		// fails its policy invalidates the whole transaction.
+		if len(ns.Writes) > 0 && ns.Namespace != t.Chaincode.Name {
+			return fail(reason(ErrEndorsementPolicy, "the transaction writes namespace %q, whose endorsement policy this verifier does not know (it invoked %q)", ns.Namespace, t.Chaincode.Name))
+		}
+	}
 	for j := range txIndex {
 		// The flag is unsigned; a repeated ID is decidable from the block
 		// (a peer flags the later copy DUPLICATE_TXID).

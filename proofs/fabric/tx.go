@@ -264,17 +264,24 @@ func parseTx(i int, raw []byte, pre *envelopeParts, flag ValidationCode, tc *Tru
 	t.nonce = sh.Nonce
 	t.creator = tc.signerOf(sh.Creator)
 	t.Creator = Identity{MSPID: t.creator.msp, Cert: t.creator.cert}
-	if t.Type != TxEndorser {
+	if t.Type != TxEndorser && t.Type != TxConfig {
 		return t, nil
 	}
-	// The header rules every peer applies before anything else
+	// The header rules every peer applies before anything else, to
+	// endorser and CONFIG transactions alike
 	// (validation.ValidateTransaction): a peer flags the transaction
-	// BAD_COMMON_HEADER otherwise.
+	// BAD_COMMON_HEADER otherwise, and does not apply such a config.
 	if ch.Epoch != 0 {
 		return fail("channel header epoch %d; peers require 0", ch.Epoch)
 	}
 	if len(sh.Nonce) == 0 {
 		return fail("signature header has no nonce")
+	}
+	if len(sh.Creator) == 0 {
+		return fail("signature header has no creator")
+	}
+	if t.Type != TxEndorser {
+		return t, nil
 	}
 	if err := t.parseEndorserTx(tc); err != nil {
 		return fail("%v", err)
@@ -326,6 +333,9 @@ func (t *Tx) parseEndorserTx(tc *TrustedConfig) error {
 	}
 	a := acts[0]
 	t.actHeader, t.propPayload, t.prp = a.header, a.proposalPayload, a.prp
+	if len(a.proposalPayload) == 0 {
+		return errors.New("the action carries no chaincode proposal payload")
+	}
 	for _, e := range a.endorsements {
 		en := Endorsement{Signature: e.signature, endorser: tc.signerOf(e.endorser)}
 		en.Endorser = Identity{MSPID: en.endorser.msp, Cert: en.endorser.cert}
@@ -344,6 +354,10 @@ func (t *Tx) parseEndorserTx(tc *TrustedConfig) error {
 		return err
 	}
 	t.Chaincode, t.Response = ca.cc, ca.response
+	if ca.cc.Name == "" || ca.cc.Version == "" {
+		// The validation dispatcher: INVALID_CHAINCODE.
+		return fmt.Errorf("the chaincode action names chaincode %q version %q; peers require both", ca.cc.Name, ca.cc.Version)
+	}
 	if len(ca.events) > 0 {
 		ev, err := decodeChaincodeEvent(ca.events)
 		if err != nil {
@@ -371,9 +385,17 @@ func (t *Tx) parseEndorserTx(tc *TrustedConfig) error {
 		if err := proto.Unmarshal(ns.Rwset, &kv); err != nil {
 			return fmt.Errorf("read-write set of %q: %v", ns.Namespace, err)
 		}
+		for _, c := range ns.CollectionHashedRwset {
+			var h kvrwset.HashedRWSet
+			if err := proto.Unmarshal(c.HashedRwset, &h); err != nil {
+				// TxRwSet.FromProtoBytes fails: BAD_RWSET.
+				return fmt.Errorf("hashed read-write set of collection %q of %q: %v", c.CollectionName, ns.Namespace, err)
+			}
+		}
 		n := NsRWSet{Namespace: ns.Namespace}
 		for _, w := range kv.Writes {
-			n.Writes = append(n.Writes, Write{Key: w.Key, Value: w.Value, IsDelete: w.IsDelete})
+			// The ledger commits a write of an empty value as a delete.
+			n.Writes = append(n.Writes, Write{Key: w.Key, Value: w.Value, IsDelete: w.IsDelete || len(w.Value) == 0})
 		}
 		t.RWSet = append(t.RWSet, n)
 	}

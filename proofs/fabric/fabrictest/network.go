@@ -6,7 +6,7 @@ import (
 
 	cb "github.com/hyperledger/fabric-protos-go-apiv2/common"
 	mspb "github.com/hyperledger/fabric-protos-go-apiv2/msp"
-	"google.golang.org/protobuf/encoding/protowire"
+	ab "github.com/hyperledger/fabric-protos-go-apiv2/orderer"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -235,8 +235,9 @@ func (n *Network) Config() *cb.Config {
 	} else {
 		ordGroup.Policies["BlockValidation"] = implicitMeta(cb.ImplicitMetaPolicy_ANY, "Writers")
 	}
-	// orderer.ConsensusType{type: 1}; its package is not imported here.
-	ordGroup.Values["ConsensusType"] = &cb.ConfigValue{Value: protowire.AppendString(protowire.AppendTag(nil, 1, protowire.BytesType), consensus)}
+	ordGroup.Values["ConsensusType"] = &cb.ConfigValue{Value: mustMarshal(&ab.ConsensusType{Type: consensus})}
+	ordGroup.Values["BatchSize"] = &cb.ConfigValue{Value: mustMarshal(&ab.BatchSize{MaxMessageCount: 10, AbsoluteMaxBytes: 99 << 20, PreferredMaxBytes: 512 << 10})}
+	ordGroup.Values["BatchTimeout"] = &cb.ConfigValue{Value: mustMarshal(&ab.BatchTimeout{Timeout: "2s"})}
 	app := &cb.ConfigGroup{Groups: map[string]*cb.ConfigGroup{}, Policies: metaPolicies()}
 	app.Policies["Endorsement"] = implicitMeta(cb.ImplicitMetaPolicy_MAJORITY, "Endorsement")
 	for _, o := range n.AppOrgs {
