@@ -434,7 +434,7 @@ func checkLoads(root *cb.ConfigGroup) error {
 // on another).
 var knownCapabilities = map[string][]string{
 	groupOrderer:     {"V1_1", "V1_4_2", "V2_0"},
-	groupApplication: {"V1_1", "V1_2", "V1_3", "V1_4_2", "V2_0", "V2_5"},
+	groupApplication: {"V1_1", "V1_2", "V1_3", "V1_4_2", "V2_0", "V2_5", "V1_1_PVTDATA_EXPERIMENTAL", "V1_1_RESOURCETREE_EXPERIMENTAL"},
 }
 
 // checkValues decodes the values channelconfig decodes and applies its

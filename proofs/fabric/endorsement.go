@@ -177,7 +177,9 @@ func VerifyTransaction(trusted *TrustedConfig, block *Block, txIndex int, policy
 		// policy, which the caller's policy (the invoked chaincode's) need
 		// not be: a write elsewhere (_lifecycle, another chaincode) that
 		// fails its policy invalidates the whole transaction.
-		if len(ns.Writes) > 0 && ns.Namespace != t.Chaincode.Name {
+		// (plugindispatcher.txWritesToNamespace: key, key-metadata and
+		// private writes all count.)
+		if (len(ns.Writes) > 0 || ns.otherWrites) && ns.Namespace != t.Chaincode.Name {
 			return fail(reason(ErrEndorsementPolicy, "the transaction writes namespace %q, whose endorsement policy this verifier does not know (it invoked %q)", ns.Namespace, t.Chaincode.Name))
 		}
 	}

@@ -106,6 +106,9 @@ type ChaincodeEvent struct {
 type NsRWSet struct {
 	Namespace string
 	Writes    []Write
+	// otherWrites: the namespace also has key-metadata writes or private
+	// (collection) writes, which make it a written namespace to a peer.
+	otherWrites bool
 }
 
 // Write is one key written (or deleted) by a transaction.
@@ -385,14 +388,15 @@ func (t *Tx) parseEndorserTx(tc *TrustedConfig) error {
 		if err := proto.Unmarshal(ns.Rwset, &kv); err != nil {
 			return fmt.Errorf("read-write set of %q: %v", ns.Namespace, err)
 		}
+		n := NsRWSet{Namespace: ns.Namespace, otherWrites: len(kv.MetadataWrites) > 0}
 		for _, c := range ns.CollectionHashedRwset {
 			var h kvrwset.HashedRWSet
 			if err := proto.Unmarshal(c.HashedRwset, &h); err != nil {
 				// TxRwSet.FromProtoBytes fails: BAD_RWSET.
 				return fmt.Errorf("hashed read-write set of collection %q of %q: %v", c.CollectionName, ns.Namespace, err)
 			}
+			n.otherWrites = n.otherWrites || len(h.HashedWrites) > 0 || len(h.MetadataWrites) > 0
 		}
-		n := NsRWSet{Namespace: ns.Namespace}
 		for _, w := range kv.Writes {
 			// The ledger commits a write of an empty value as a delete.
 			n.Writes = append(n.Writes, Write{Key: w.Key, Value: w.Value, IsDelete: w.IsDelete || len(w.Value) == 0})
