@@ -3,15 +3,27 @@
 package e2e
 
 import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/liaison-gw/liaison/adapters/evm/contracts"
 )
 
 // BenchmarkLoad is the load harness (issue #6). For each pair of ledgers
@@ -77,7 +89,90 @@ func loadEVMEVM(b *testing.B, n int) []loadRoute {
 	lp := x.startLiaison(b)
 	x.a.publish(b, x.outA, "chain-b", n, "load-ab")
 	x.b.publish(b, x.outB, "chain-a", n, "load-ba")
-	return loadFinish(b, lp, x.cfgPath, x.metrics, n, "a-to-b", "b-to-a")
+	routes := loadFinish(b, lp, x.cfgPath, x.metrics, n, "a-to-b", "b-to-a")
+	x.capacity(b, routes, n, 1)
+	return routes
+}
+
+// capacity measures, for each route of x, what its destination node
+// commits on its own with transactions of the shape liaison sends: the
+// relayer's key attests n fresh records straight to the Inbox, per records
+// a transaction, all sent at once; records/s runs from the first send to
+// the last receipt. It runs after liaison stopped, on the same nodes, with
+// both nodes attesting at once as liaison did. It sets Capacity on each
+// route.
+func (x *evmEVM) capacity(b *testing.B, routes []loadRoute, n, per int) {
+	b.Helper()
+	raw, err := os.ReadFile(filepath.Join(x.dir, "relayer.key"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	key, err := crypto.HexToECDSA(strings.TrimSpace(string(raw)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dests := map[string]struct {
+		node  *gethNode
+		inbox common.Address
+		chain string
+	}{"a-to-b": {x.b, x.inB, "chain-b"}, "b-to-a": {x.a, x.inA, "chain-a"}}
+	rates := make(chan [2]any, len(routes))
+	for _, r := range routes {
+		d := dests[r.Route]
+		go func() { rates <- [2]any{r.Route, d.node.attestCapacity(b, key, d.inbox, d.chain, n, per)} }()
+	}
+	got := map[string]float64{}
+	for range routes {
+		v := <-rates
+		got[v[0].(string)] = v[1].(float64)
+	}
+	for i := range routes {
+		routes[i].Capacity = got[routes[i].Route]
+	}
+}
+
+// attestCapacity sends n fresh records to the Inbox with key, per records
+// a transaction (attest for 1, attestBatch above), and returns records/s
+// committed.
+func (node *gethNode) attestCapacity(b *testing.B, key *ecdsa.PrivateKey, inbox common.Address, chain string, n, per int) float64 {
+	b.Helper()
+	ib := contracts.NewInbox()
+	inst := ib.Instance(node.client, inbox)
+	// As liaison's EVM adapter, a batch takes at most half a block.
+	head, err := node.client.HeaderByNumber(context.Background(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const perRecordGas = 320_000 // a delivering attest under geth's dev rules, with margin
+	per = max(1, min(per, int(head.GasLimit/2/perRecordGas)))
+	emitter := make([]byte, 20)
+	_, _ = rand.Read(emitter)
+	var txs []*types.Transaction
+	start := time.Now()
+	for first := 0; first < n; first += per {
+		var recs []contracts.InboxRecord
+		var hashes [][32]byte
+		for i := first; i < min(first+per, n); i++ {
+			recs = append(recs, contracts.InboxRecord{SourceChain: "capacity", Emitter: emitter, Sequence: uint64(i + 1),
+				Destination: chain, Receiver: "e2e", ContentType: "application/json", Payload: fmt.Appendf(nil, `{"record":"capacity-%d"}`, i)})
+			hashes = append(hashes, sha256.Sum256([]byte(fmt.Sprint(i))))
+		}
+		data := ib.PackAttestBatch(recs, hashes)
+		if len(recs) == 1 {
+			data = ib.PackAttest(recs[0], hashes[0])
+		}
+		opts := node.opts(b, key)
+		opts.GasLimit = min(uint64(len(recs))*perRecordGas+100_000, head.GasLimit/2)
+		tx, err := bind.Transact(inst, opts, data)
+		if err != nil {
+			b.Fatalf("%s: capacity: %v", node.name, err)
+		}
+		txs = append(txs, tx)
+	}
+	for _, tx := range txs {
+		node.mined(b, tx)
+	}
+	return float64(n) / time.Since(start).Seconds()
 }
 
 // loadEVMEVMBatch is evm-evm with batches on both sides: records are
@@ -88,7 +183,9 @@ func loadEVMEVMBatch(b *testing.B, n int) []loadRoute {
 	lp := x.startLiaison(b)
 	x.a.publishBatched(b, x.outA, "chain-b", n, 20, "load-ab")
 	x.b.publishBatched(b, x.outB, "chain-a", n, 20, "load-ba")
-	return loadFinish(b, lp, x.cfgPath, x.metrics, n, "a-to-b", "b-to-a")
+	routes := loadFinish(b, lp, x.cfgPath, x.metrics, n, "a-to-b", "b-to-a")
+	x.capacity(b, routes, n, 100)
+	return routes
 }
 
 func loadFabricEVM(b *testing.B, n int) []loadRoute {
@@ -154,7 +251,10 @@ type loadRoute struct {
 	Route         string  `json:"route"`
 	Records       int     `json:"records"`
 	RecordsPerSec float64 `json:"records_per_s"`
-	Stages        []struct {
+	// Capacity is the destination's own records/s with transactions of
+	// the same shape (see evmEVM.capacity); zero when not measured.
+	Capacity float64 `json:"-"`
+	Stages   []struct {
 		Stage string  `json:"stage"`
 		N     int     `json:"n"`
 		P50   float64 `json:"p50_ms"`
@@ -170,8 +270,8 @@ func printLoadTable(w io.Writer, routes []loadRoute) {
 	for _, s := range routes[0].Stages {
 		stages = append(stages, s.Stage)
 	}
-	fmt.Fprintf(w, "| route | records | records/s | %s |\n", strings.Join(stages, " | "))
-	fmt.Fprintf(w, "| --- | ---: | ---: |%s\n", strings.Repeat(" ---: |", len(stages)))
+	fmt.Fprintf(w, "| route | records | records/s | destination capacity | share | %s |\n", strings.Join(stages, " | "))
+	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: |%s\n", strings.Repeat(" ---: |", len(stages)))
 	for _, r := range routes {
 		cells := make([]string, len(stages))
 		for i, name := range stages {
@@ -182,7 +282,11 @@ func printLoadTable(w io.Writer, routes []loadRoute) {
 				}
 			}
 		}
-		fmt.Fprintf(w, "| %s | %d | %.1f | %s |\n", r.Route, r.Records, r.RecordsPerSec, strings.Join(cells, " | "))
+		capacity, share := "n/a", "n/a"
+		if r.Capacity > 0 {
+			capacity, share = fmt.Sprintf("%.1f", r.Capacity), fmt.Sprintf("%.0f%%", 100*r.RecordsPerSec/r.Capacity)
+		}
+		fmt.Fprintf(w, "| %s | %d | %.1f | %s | %s | %s |\n", r.Route, r.Records, r.RecordsPerSec, capacity, share, strings.Join(cells, " | "))
 	}
 }
 
