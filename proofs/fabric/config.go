@@ -1,7 +1,9 @@
 package fabric
 
 import (
+	"google.golang.org/protobuf/encoding/protowire"
 	"time"
+	"unicode/utf8"
 
 	"bytes"
 	"crypto/sha256"
@@ -9,8 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	ab "github.com/hyperledger/fabric-protos-go-apiv2/orderer"
-	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"math"
 	"reflect"
 	"slices"
@@ -453,23 +453,41 @@ func checkValues(root *cb.ConfigGroup) error {
 		}
 		return nil
 	}
+	check := func(where string, v *cb.ConfigValue, schema pbSchema) error {
+		if err := checkMsg(where, v.GetValue(), schema); err != nil {
+			return fmt.Errorf("%s does not decode: %v", where, err)
+		}
+		return nil
+	}
 	if ord := root.GetGroups()[groupOrderer]; ord != nil {
-		var bs ab.BatchSize
-		if err := decode("BatchSize", ord.Values["BatchSize"], &bs); err != nil {
+		// orderer.BatchSize: max_message_count (1), absolute_max_bytes (2),
+		// preferred_max_bytes (3), all uint32.
+		bs, err := varints("BatchSize", ord.Values["BatchSize"].GetValue(), 3)
+		if err != nil {
 			return err
 		}
-		if bs.MaxMessageCount == 0 || bs.AbsoluteMaxBytes == 0 || bs.PreferredMaxBytes == 0 || bs.PreferredMaxBytes > bs.AbsoluteMaxBytes {
-			return fmt.Errorf("BatchSize %v is one a peer refuses", &bs)
+		if bs[1] == 0 || bs[2] == 0 || bs[3] == 0 || bs[3] > bs[2] {
+			return fmt.Errorf("BatchSize (max messages %d, absolute max bytes %d, preferred max bytes %d) is one a peer refuses", bs[1], bs[2], bs[3])
 		}
-		var bt ab.BatchTimeout
-		if err := decode("BatchTimeout", ord.Values["BatchTimeout"], &bt); err != nil {
+		// orderer.BatchTimeout: timeout (1), a duration string.
+		timeout := ""
+		err = walkFields("BatchTimeout", ord.Values["BatchTimeout"].GetValue(), func(num protowire.Number, typ protowire.Type, val []byte, _ uint64) error {
+			if num == 1 && typ == protowire.BytesType {
+				if !utf8.Valid(val) {
+					return errors.New("BatchTimeout: timeout is not UTF-8")
+				}
+				timeout = string(val)
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if d, err := time.ParseDuration(bt.Timeout); err != nil || d <= 0 {
-			return fmt.Errorf("BatchTimeout %q is not a positive duration", bt.Timeout)
+		if d, err := time.ParseDuration(timeout); err != nil || d <= 0 {
+			return fmt.Errorf("BatchTimeout %q is not a positive duration", timeout)
 		}
 		if v := ord.Values["ChannelRestrictions"]; v != nil {
-			if err := decode("ChannelRestrictions", v, &ab.ChannelRestrictions{}); err != nil {
+			if err := check("ChannelRestrictions", v, pbSchema{}); err != nil {
 				return err
 			}
 		}
@@ -482,14 +500,18 @@ func checkValues(root *cb.ConfigGroup) error {
 		}
 	}
 	if app := root.GetGroups()[groupApplication]; app != nil {
+		// peer.ACLs: map<string, APIResource{policy_ref string}> acls = 1.
+		acls := pbSchema{1: {kind: pbMessage, sub: pbSchema{1: {kind: pbString}, 2: {kind: pbMessage, sub: pbSchema{1: {kind: pbString}}}}}}
 		if v := app.Values["ACLs"]; v != nil {
-			if err := decode("ACLs", v, &pb.ACLs{}); err != nil {
+			if err := check("ACLs", v, acls); err != nil {
 				return err
 			}
 		}
+		// peer.AnchorPeers: repeated AnchorPeer{host string, port int32} = 1.
+		anchors := pbSchema{1: {kind: pbMessage, sub: pbSchema{1: {kind: pbString}}}}
 		for _, name := range sortedKeys(app.GetGroups()) {
 			if v := app.Groups[name].GetValues()["AnchorPeers"]; v != nil {
-				if err := decode("org "+name+" AnchorPeers", v, &pb.AnchorPeers{}); err != nil {
+				if err := check("org "+name+" AnchorPeers", v, anchors); err != nil {
 					return err
 				}
 			}
@@ -511,6 +533,54 @@ func checkValues(root *cb.ConfigGroup) error {
 		}
 	}
 	return nil
+}
+
+// pbSchema describes, for checkMsg, the fields of a message whose content
+// decoding checks: strings must be UTF-8 and messages must decode. Other
+// fields, and fields of another wire type, are unknown fields to protobuf.
+type pbSchema map[protowire.Number]pbField
+
+type pbField struct {
+	kind byte // pbString or pbMessage
+	sub  pbSchema
+}
+
+const (
+	pbString byte = iota + 1
+	pbMessage
+)
+
+// checkMsg reports whether b decodes as protobuf would decode a message of
+// the schema (without the generated type, whose package would link gRPC).
+func checkMsg(name string, b []byte, schema pbSchema) error {
+	return walkFields(name, b, func(num protowire.Number, typ protowire.Type, val []byte, _ uint64) error {
+		f, ok := schema[num]
+		if !ok || typ != protowire.BytesType {
+			return nil
+		}
+		switch f.kind {
+		case pbString:
+			if !utf8.Valid(val) {
+				return fmt.Errorf("%s: field %d is not UTF-8", name, num)
+			}
+		case pbMessage:
+			return checkMsg(name, val, f.sub)
+		}
+		return nil
+	})
+}
+
+// varints returns the varint fields 1..n of a message (the last of each
+// wins, as in protobuf; absent fields are zero).
+func varints(name string, b []byte, n int) ([]uint64, error) {
+	out := make([]uint64, n+1)
+	err := walkFields(name, b, func(num protowire.Number, typ protowire.Type, _ []byte, v uint64) error {
+		if num >= 1 && int(num) <= n && typ == protowire.VarintType {
+			out[num] = v
+		}
+		return nil
+	})
+	return out, err
 }
 
 // compiles reports whether a peer can compile the policy.

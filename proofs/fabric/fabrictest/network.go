@@ -2,11 +2,11 @@ package fabrictest
 
 import (
 	"fmt"
+	"google.golang.org/protobuf/encoding/protowire"
 	"math"
 
 	cb "github.com/hyperledger/fabric-protos-go-apiv2/common"
 	mspb "github.com/hyperledger/fabric-protos-go-apiv2/msp"
-	ab "github.com/hyperledger/fabric-protos-go-apiv2/orderer"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -235,9 +235,17 @@ func (n *Network) Config() *cb.Config {
 	} else {
 		ordGroup.Policies["BlockValidation"] = implicitMeta(cb.ImplicitMetaPolicy_ANY, "Writers")
 	}
-	ordGroup.Values["ConsensusType"] = &cb.ConfigValue{Value: mustMarshal(&ab.ConsensusType{Type: consensus})}
-	ordGroup.Values["BatchSize"] = &cb.ConfigValue{Value: mustMarshal(&ab.BatchSize{MaxMessageCount: 10, AbsoluteMaxBytes: 99 << 20, PreferredMaxBytes: 512 << 10})}
-	ordGroup.Values["BatchTimeout"] = &cb.ConfigValue{Value: mustMarshal(&ab.BatchTimeout{Timeout: "2s"})}
+	// orderer.ConsensusType{type}, BatchSize{10, 99 MB, 512 KB} and
+	// BatchTimeout{"2s"}, encoded here: the orderer package links gRPC.
+	varint := func(b []byte, num protowire.Number, v uint64) []byte {
+		return protowire.AppendVarint(protowire.AppendTag(b, num, protowire.VarintType), v)
+	}
+	str := func(num protowire.Number, v string) []byte {
+		return protowire.AppendString(protowire.AppendTag(nil, num, protowire.BytesType), v)
+	}
+	ordGroup.Values["ConsensusType"] = &cb.ConfigValue{Value: str(1, consensus)}
+	ordGroup.Values["BatchSize"] = &cb.ConfigValue{Value: varint(varint(varint(nil, 1, 10), 2, 99<<20), 3, 512<<10)}
+	ordGroup.Values["BatchTimeout"] = &cb.ConfigValue{Value: str(1, "2s")}
 	app := &cb.ConfigGroup{Groups: map[string]*cb.ConfigGroup{}, Policies: metaPolicies()}
 	app.Policies["Endorsement"] = implicitMeta(cb.ImplicitMetaPolicy_MAJORITY, "Endorsement")
 	for _, o := range n.AppOrgs {
