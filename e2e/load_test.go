@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -116,15 +117,26 @@ func (x *evmEVM) capacity(b *testing.B, routes []loadRoute, n, per int) {
 		inbox common.Address
 		chain string
 	}{"a-to-b": {x.b, x.inB, "chain-b"}, "b-to-a": {x.a, x.inA, "chain-a"}}
-	rates := make(chan [2]any, len(routes))
+	type result struct {
+		route string
+		rate  float64
+		err   error
+	}
+	results := make(chan result, len(routes))
 	for _, r := range routes {
 		d := dests[r.Route]
-		go func() { rates <- [2]any{r.Route, d.node.attestCapacity(b, key, d.inbox, d.chain, n, per)} }()
+		go func() {
+			rate, err := d.node.attestCapacity(key, d.inbox, d.chain, n, per)
+			results <- result{r.Route, rate, err}
+		}()
 	}
 	got := map[string]float64{}
 	for range routes {
-		v := <-rates
-		got[v[0].(string)] = v[1].(float64)
+		res := <-results
+		if res.err != nil {
+			b.Fatalf("capacity of %s's destination: %v", res.route, res.err)
+		}
+		got[res.route] = res.rate
 	}
 	for i := range routes {
 		routes[i].Capacity = got[routes[i].Route]
@@ -134,14 +146,22 @@ func (x *evmEVM) capacity(b *testing.B, routes []loadRoute, n, per int) {
 // attestCapacity sends n fresh records to the Inbox with key, per records
 // a transaction (attest for 1, attestBatch above), and returns records/s
 // committed.
-func (node *gethNode) attestCapacity(b *testing.B, key *ecdsa.PrivateKey, inbox common.Address, chain string, n, per int) float64 {
-	b.Helper()
+// It runs on its own goroutine, so it returns its errors instead of
+// failing the benchmark.
+func (node *gethNode) attestCapacity(key *ecdsa.PrivateKey, inbox common.Address, chain string, n, per int) (float64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
 	ib := contracts.NewInbox()
 	inst := ib.Instance(node.client, inbox)
 	// As liaison's EVM adapter, a batch takes at most half a block.
-	head, err := node.client.HeaderByNumber(context.Background(), nil)
+	head, err := node.client.HeaderByNumber(ctx, nil)
 	if err != nil {
-		b.Fatal(err)
+		return 0, err
+	}
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	nonce, err := node.client.PendingNonceAt(ctx, from)
+	if err != nil {
+		return 0, err
 	}
 	const perRecordGas = 320_000 // a delivering attest under geth's dev rules, with margin
 	per = max(1, min(per, int(head.GasLimit/2/perRecordGas)))
@@ -161,18 +181,27 @@ func (node *gethNode) attestCapacity(b *testing.B, key *ecdsa.PrivateKey, inbox 
 		if len(recs) == 1 {
 			data = ib.PackAttest(recs[0], hashes[0])
 		}
-		opts := node.opts(b, key)
+		opts := bind.NewKeyedTransactor(key, node.chainID)
+		opts.Nonce = new(big.Int).SetUint64(nonce)
+		opts.Context = ctx
+		nonce++
 		opts.GasLimit = min(uint64(len(recs))*perRecordGas+100_000, head.GasLimit/2)
 		tx, err := bind.Transact(inst, opts, data)
 		if err != nil {
-			b.Fatalf("%s: capacity: %v", node.name, err)
+			return 0, fmt.Errorf("%s: send: %w", node.name, err)
 		}
 		txs = append(txs, tx)
 	}
 	for _, tx := range txs {
-		node.mined(b, tx)
+		r, err := bind.WaitMined(ctx, node.client, tx.Hash())
+		if err != nil {
+			return 0, fmt.Errorf("%s: wait for %s: %w", node.name, tx.Hash(), err)
+		}
+		if r.Status != types.ReceiptStatusSuccessful {
+			return 0, fmt.Errorf("%s: %s reverted", node.name, tx.Hash())
+		}
 	}
-	return float64(n) / time.Since(start).Seconds()
+	return float64(n) / time.Since(start).Seconds(), nil
 }
 
 // loadEVMEVMBatch is evm-evm with batches on both sides: records are
