@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/liaison-gw/liaison/adapters/evm/contracts"
@@ -58,20 +57,8 @@ func (d *destination) PrepareBatch(ctx context.Context, ds []relayer.Delivery) (
 			// Scale down to the budget, by at least one record.
 			n = max(1, min(n-1, int(uint64(n)*budget/gas)))
 		}
-		f, err := d.c.suggestFees(ctx, ep)
-		if err != nil {
-			return err
-		}
-		tx, err := d.s.sign(ctx, ep, func(nonce uint64) types.TxData { return f.tx(d.c.chainID, nonce, gas, d.inbox, data) })
-		if err != nil {
-			return err
-		}
-		raw, err := tx.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		out = relayer.Prepared{Data: raw, TxID: tx.Hash().Hex()}
-		return nil
+		out, err = d.signInboxCall(ctx, ep, gas, data)
+		return err
 	})
 	if err != nil {
 		return relayer.Prepared{}, 0, fmt.Errorf("chain %s: prepare a batch of %d records: %w", d.c.name, n, err)

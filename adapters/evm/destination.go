@@ -48,25 +48,31 @@ func (d *destination) Prepare(ctx context.Context, del relayer.Delivery) (relaye
 		if err != nil {
 			return err
 		}
-		f, err := d.c.suggestFees(ctx, ep)
-		if err != nil {
-			return err
-		}
-		tx, err := d.s.sign(ctx, ep, func(nonce uint64) types.TxData { return f.tx(d.c.chainID, nonce, gas, d.inbox, data) })
-		if err != nil {
-			return err
-		}
-		raw, err := tx.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		out = relayer.Prepared{Data: raw, TxID: tx.Hash().Hex()}
-		return nil
+		out, err = d.signInboxCall(ctx, ep, gas, data)
+		return err
 	})
 	if err != nil {
 		return relayer.Prepared{}, fmt.Errorf("chain %s: prepare attest of %s: %w", d.c.name, rec.ID, err)
 	}
 	return out, nil
+}
+
+// signInboxCall signs a call of the Inbox with data and the gas limit,
+// with current fees and the signer's next nonce.
+func (d *destination) signInboxCall(ctx context.Context, ep *endpoint, gas uint64, data []byte) (relayer.Prepared, error) {
+	f, err := d.c.suggestFees(ctx, ep)
+	if err != nil {
+		return relayer.Prepared{}, err
+	}
+	tx, err := d.s.sign(ctx, ep, func(nonce uint64) types.TxData { return f.tx(d.c.chainID, nonce, gas, d.inbox, data) })
+	if err != nil {
+		return relayer.Prepared{}, err
+	}
+	raw, err := tx.MarshalBinary()
+	if err != nil {
+		return relayer.Prepared{}, err
+	}
+	return relayer.Prepared{Data: raw, TxID: tx.Hash().Hex()}, nil
 }
 
 // gasLimit estimates attest's gas.
