@@ -104,25 +104,38 @@ func (r *routeRunner) startBatches(ctx, workCtx context.Context, sem chan struct
 
 	// Batches in flight after a restart, a retry time or an operator's
 	// retry. (Records an earlier configuration submitted one by one are
-	// the scheduler's: see due.)
+	// the scheduler's: see due.) The store is asked at start, when a
+	// stored batch's retry or confirmation time comes (wakeNoLaterThan),
+	// and every poll interval for what an operator did; not every time a
+	// record is verified.
 	now := r.eng.now()
 	r.mu.Lock()
 	running := len(r.batchesInFlight)
-	r.mu.Unlock()
-	ids, err := r.eng.store.DueBatches(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: cap(sem) + running,
-		States: []State{StateSubmitting, StateSubmitted}})
-	if err != nil {
-		return 0, err
+	scan := !now.Before(r.resumeAt)
+	if scan {
+		r.resumeAt = now.Add(r.pol.PollInterval)
 	}
-	for _, id := range ids {
-		r.mu.Lock()
-		busy := r.batchesInFlight[id]
-		r.mu.Unlock()
-		if busy {
-			continue
+	r.mu.Unlock()
+	if scan {
+		ids, err := r.eng.store.DueBatches(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: cap(sem) + running,
+			States: []State{StateSubmitting, StateSubmitted}})
+		if err != nil {
+			return 0, err
 		}
-		if !launch(nil, func(ctx context.Context, _ []Entry) error { return r.resumeBatch(ctx, id) }) {
-			return wait, nil
+		for _, id := range ids {
+			r.mu.Lock()
+			busy := r.batchesInFlight[id]
+			r.mu.Unlock()
+			if busy {
+				continue
+			}
+			if !launch(nil, func(ctx context.Context, _ []Entry) error { return r.resumeBatch(ctx, id) }) {
+				// No room: look again when a batch finishes.
+				r.mu.Lock()
+				r.resumeAt = time.Time{}
+				r.mu.Unlock()
+				return wait, nil
+			}
 		}
 	}
 
@@ -252,6 +265,10 @@ func (r *routeRunner) newBatch(ctx context.Context, members []Entry) error {
 	r.eng.metrics.batchSize.Record(ctx, int64(n), r.metricOpt())
 	now := r.eng.now()
 	b := BatchInfo{ID: newBatchID(), Route: r.route.Name, DestTx: prep.TxID, Prepared: prep.Data, Size: n, Created: now}
+	// Once stored, the batch is what a look for batches to resume finds:
+	// mark it as this job's first.
+	r.holdBatch(b.ID)
+	defer r.dropBatch(b.ID)
 	detail := fmt.Sprintf("batch %s of %d records", b.ID, n)
 	ts := make([]Transition, n)
 	for i, e := range es {
@@ -282,17 +299,25 @@ func (r *routeRunner) rescan() {
 	r.mu.Unlock()
 }
 
-// resumeBatch picks up a stored batch whose members are in submitting or
-// submitted: after a crash, a failed step or an operator's retry.
-func (r *routeRunner) resumeBatch(ctx context.Context, id string) error {
+// holdBatch marks a stored batch as being driven by a job, which the look
+// for batches to resume skips; dropBatch ends that.
+func (r *routeRunner) holdBatch(id string) {
 	r.mu.Lock()
 	r.batchesInFlight[id] = true
 	r.mu.Unlock()
-	defer func() {
-		r.mu.Lock()
-		delete(r.batchesInFlight, id)
-		r.mu.Unlock()
-	}()
+}
+
+func (r *routeRunner) dropBatch(id string) {
+	r.mu.Lock()
+	delete(r.batchesInFlight, id)
+	r.mu.Unlock()
+}
+
+// resumeBatch picks up a stored batch whose members are in submitting or
+// submitted: after a crash, a failed step or an operator's retry.
+func (r *routeRunner) resumeBatch(ctx context.Context, id string) error {
+	r.holdBatch(id)
+	defer r.dropBatch(id)
 	b, all, err := r.eng.store.Batch(ctx, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil // nothing open names it any more

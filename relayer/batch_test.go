@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -299,5 +300,49 @@ func TestBatchesTurnedOnMidFlight(t *testing.T) {
 	h.assertExactlyOnce(append(recs, more...))
 	if n := b.Batches.Load(); n == 0 || n >= 20 {
 		t.Errorf("%d batch transactions for the 20 new records", n)
+	}
+}
+
+// A batch being sent for the first time is stored in submitting, so it is
+// what a look for batches to resume finds. The batch loop must leave it to
+// the job sending it: resuming it as well sent the same batch twice at
+// once.
+func TestBatchInFlightIsNotResumedAlongside(t *testing.T) {
+	h, b := batchHarness(t, relayer.Unordered, 4)
+	var mu sync.Mutex
+	sends := map[string]int{} // by the batch's members
+	var first sync.Once
+	again := make(chan struct{})
+	b.FailSubmitBatch = func(ids []relayer.RecordID) error {
+		mu.Lock()
+		key := fmt.Sprint(ids)
+		sends[key]++
+		n := sends[key]
+		mu.Unlock()
+		if n > 1 {
+			close(again)
+			return nil
+		}
+		first.Do(func() {
+			// Hold the first send across many poll intervals, each of
+			// which looks for batches to resume.
+			select {
+			case <-again:
+			case <-time.After(100 * time.Millisecond):
+			}
+		})
+		return nil
+	}
+	recs := h.src.Publish("dept-b", 4)
+	stop := h.start(h.store)
+	h.waitConfirmed(h.store, 4)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	h.assertExactlyOnce(recs)
+	for members, n := range sends {
+		if n != 1 {
+			t.Errorf("batch %s was sent %d times, want once", members, n)
+		}
 	}
 }

@@ -26,7 +26,7 @@ func BenchmarkEngine(b *testing.B) {
 				benchEngine(b, o, sync, 0)
 			})
 		}
-		b.Run(fmt.Sprintf("%s/synchronous=full/batch=100", o), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/synchronous=full,batch=100", o), func(b *testing.B) {
 			benchEngine(b, o, "full", 100)
 		})
 	}

@@ -39,10 +39,13 @@ type routeRunner struct {
 	inflight map[RecordID]int
 	wakeAt   time.Time
 	batchAt  time.Time // when the batch loop must look again
+	// resumeAt is when the batch loop must next look for stored batches
+	// to resume; zero means at once.
+	resumeAt time.Time
 	// split limits the batches a record goes in after one that did not
 	// land (see unlandBatch).
 	split map[RecordID]int
-	// batchesInFlight are the batches being resumed; partial and
+	// batchesInFlight are the stored batches a job drives; partial and
 	// partialDue describe the not-yet-due batch the last scan saw, and
 	// verifiedSince counts records verified since that scan (see
 	// partialPending).
@@ -103,6 +106,9 @@ func (r *routeRunner) wakeNoLaterThan(t time.Time) {
 	}
 	if r.batchAt.IsZero() || t.Before(r.batchAt) {
 		r.batchAt = t
+	}
+	if t.Before(r.resumeAt) {
+		r.resumeAt = t
 	}
 	r.mu.Unlock()
 	r.signal()
@@ -222,41 +228,69 @@ func (r *routeRunner) recordAttrs(rec *Record) []attribute.KeyValue {
 // schedule hands due records to workers until ctx ends, then waits for the
 // workers. Workers run under workCtx, which outlives ctx by the grace
 // period.
+//
+// It reads due records from the store a few times the route's parallelism
+// at a time and hands them out as workers free up, so that the store is
+// read once per chunk rather than once per record. Only this loop hands
+// out the records it queued, so they stay due while they wait; a record
+// an operator changes meanwhile is caught by the store's state check when
+// its worker writes.
 func (r *routeRunner) schedule(ctx, workCtx context.Context) {
 	sem := make(chan struct{}, r.pol.Parallelism)
 	var workers sync.WaitGroup
 	defer workers.Wait()
+	var queue []Entry
+	dispatch := func(e Entry) bool {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
+		r.claim([]Entry{e})
+		workers.Add(1)
+		go func(e Entry) {
+			defer func() {
+				r.release([]Entry{e})
+				<-sem
+				workers.Done()
+				r.signal()
+			}()
+			r.drive(ctx, workCtx, e)
+		}(e)
+		return true
+	}
 	for ctx.Err() == nil {
-		free := cap(sem) - len(sem)
-		if free > 0 {
-			entries, err := r.due(ctx, free)
+		if cap(sem) > len(sem) && r.pol.Ordering == Ordered && !r.batching() {
+			head, ok, err := r.dueHead(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					r.eng.fatal(fmt.Errorf("route %s: read the route's head: %w", r.route.Name, err))
+				}
+				return
+			}
+			if ok && !dispatch(head) {
+				return
+			}
+		}
+		if free := cap(sem) - len(sem); free > 0 && len(queue) == 0 {
+			var err error
+			queue, err = r.due(ctx, free+2*r.pol.Parallelism)
 			if err != nil {
 				if ctx.Err() == nil {
 					r.eng.fatal(fmt.Errorf("route %s: read due records: %w", r.route.Name, err))
 				}
 				return
 			}
-			for _, e := range entries {
-				select {
-				case sem <- struct{}{}:
-				case <-ctx.Done():
-					return
-				}
-				r.claim([]Entry{e})
-				workers.Add(1)
-				go func(e Entry) {
-					defer func() {
-						r.release([]Entry{e})
-						<-sem
-						workers.Done()
-						r.signal()
-					}()
-					r.drive(ctx, workCtx, e)
-				}(e)
+		}
+		for len(queue) > 0 && cap(sem) > len(sem) {
+			e := queue[0]
+			queue = queue[1:]
+			if !dispatch(e) {
+				return
 			}
 		}
 		r.mu.Lock()
-		wait := r.pol.PollInterval
+		wait := r.pol.PollInterval // a worker that frees up signals
 		if !r.wakeAt.IsZero() {
 			wait = min(wait, max(0, r.wakeAt.Sub(r.eng.now())))
 			r.wakeAt = time.Time{}
@@ -272,48 +306,51 @@ func (r *routeRunner) schedule(ctx, workCtx context.Context) {
 	}
 }
 
-// due returns up to n records to work on now. Ordered routes hand out only
-// observed records plus the head, which alone may be submitted; batching
-// routes only observed records.
+// due returns up to n records to work on now, other than those in
+// flight. Batching routes hand out observed records and finish those an
+// earlier configuration submitted one by one; ordered routes hand out
+// observed records (the head goes through dueHead); unordered ones
+// everything due.
 func (r *routeRunner) due(ctx context.Context, n int) ([]Entry, error) {
 	exclude := r.inflightIDs()
 	now := r.eng.now()
-	if r.batching() {
-		// The batch loop delivers batches; workers prove and verify, and
-		// finish what an earlier configuration submitted one by one.
-		out, err := r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude, States: []State{StateObserved}})
+	q := DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude}
+	switch {
+	case r.batching():
+		q.States = []State{StateObserved}
+		out, err := r.eng.store.Due(ctx, q)
 		if err != nil || len(out) >= n {
 			return out, err
 		}
-		more, err := r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n - len(out), Exclude: exclude,
-			States: []State{StateSubmitting, StateSubmitted}, Unbatched: true})
+		q.Limit, q.States, q.Unbatched = n-len(out), []State{StateSubmitting, StateSubmitted}, true
+		more, err := r.eng.store.Due(ctx, q)
 		return append(out, more...), err
+	case r.pol.Ordering == Ordered:
+		q.States = []State{StateObserved}
 	}
-	if r.pol.Ordering == Unordered {
-		return r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude})
-	}
-	var out []Entry
+	return r.eng.store.Due(ctx, q)
+}
+
+// dueHead returns the head of an ordered route if it is due and no worker
+// holds it. The head alone may be submitted; an observed head is handed
+// out by due, like every observed record.
+func (r *routeRunner) dueHead(ctx context.Context) (Entry, bool, error) {
 	head, err := r.eng.store.Head(ctx, r.route.Name)
-	switch {
-	case errors.Is(err, ErrNotFound):
-	case err != nil:
-		return nil, err
-	default:
-		_, busy := exclude[head.Record.ID]
-		if !busy && head.State != StateObserved && head.State != StateDead && !head.NextAt.After(now) {
-			out = append(out, head)
-			exclude[head.Record.ID] = struct{}{}
-			n--
-		}
-		if !head.NextAt.IsZero() && head.NextAt.After(now) {
-			r.wakeNoLaterThan(head.NextAt)
-		}
+	if errors.Is(err, ErrNotFound) {
+		return Entry{}, false, nil
 	}
-	if n <= 0 {
-		return out, nil
+	if err != nil {
+		return Entry{}, false, err
 	}
-	more, err := r.eng.store.Due(ctx, DueQuery{Route: r.route.Name, Now: now, Limit: n, Exclude: exclude, States: []State{StateObserved}})
-	return append(out, more...), err
+	now := r.eng.now()
+	if head.NextAt.After(now) {
+		r.wakeNoLaterThan(head.NextAt)
+		return Entry{}, false, nil
+	}
+	r.mu.Lock()
+	busy := r.inflight[head.Record.ID] > 0
+	r.mu.Unlock()
+	return head, !busy && head.State != StateObserved && head.State != StateDead, nil
 }
 
 func (r *routeRunner) metricOpt() metricAttrOption { return metricAttrs(r.attrs) }

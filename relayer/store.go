@@ -175,7 +175,8 @@ type RecordStore interface {
 	// Due returns the entries q asks for.
 	Due(ctx context.Context, q DueQuery) ([]Entry, error)
 	// DueBatches returns the batches (up to q.Limit, earliest due first)
-	// that have a member q would return; q.Exclude is ignored.
+	// that have a member in submitting or submitted that q would return;
+	// q.Exclude is ignored.
 	DueBatches(ctx context.Context, q DueQuery) ([]string, error)
 	// Apply applies transitions in one transaction and returns, for each,
 	// whether it applied.

@@ -79,11 +79,7 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 				return err
 			}
 			defer ins.Close()
-			ev, err := tx.PrepareContext(ctx, `INSERT INTO events (rec, at, stage, chain, tx, attempt, detail, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-			if err != nil {
-				return err
-			}
-			defer ev.Close()
+			var events eventRows
 			for i := range recs {
 				r := &recs[i].Record
 				payload := r.Payload
@@ -100,9 +96,10 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 				if err != nil {
 					return err
 				}
-				if err := insertEvent(ctx, ev, n, recs[i].Event); err != nil {
-					return err
-				}
+				events.add(n, recs[i].Event)
+			}
+			if err := events.flush(ctx, tx); err != nil {
+				return err
 			}
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO cursors (route, cursor, updated_at) VALUES (?, ?, ?)
@@ -112,13 +109,43 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 	})
 }
 
-func insertEvent(ctx context.Context, st *sql.Stmt, rec int64, e relayer.Event) error {
+// eventRows collects the timeline events of one store transaction and
+// inserts them many rows per statement: per-statement overhead, not SQLite's
+// own work, dominated the engine's writes when each event had its own.
+type eventRows struct {
+	args []any
+	now  time.Time
+}
+
+// eventsPerInsert keeps a statement's parameters (8 per event) well under
+// SQLite's limit of 32,766.
+const eventsPerInsert = 256
+
+func (b *eventRows) add(rec int64, e relayer.Event) {
 	at := e.At
 	if at.IsZero() {
-		at = time.Now()
+		if b.now.IsZero() {
+			b.now = time.Now()
+		}
+		at = b.now
 	}
-	_, err := st.ExecContext(ctx, rec, at.UnixNano(), string(e.Stage), string(e.Chain), e.TxID, e.Attempt, e.Detail, e.Error)
-	return err
+	b.args = append(b.args, rec, at.UnixNano(), string(e.Stage), string(e.Chain), e.TxID, e.Attempt, e.Detail, e.Error)
+}
+
+// flush inserts the collected events, in the order they were added, so that
+// a record's timeline keeps their order.
+func (b *eventRows) flush(ctx context.Context, tx *sql.Tx) error {
+	const cols = 8
+	for len(b.args) > 0 {
+		n := min(len(b.args)/cols, eventsPerInsert)
+		q := `INSERT INTO events (rec, at, stage, chain, tx, attempt, detail, error) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?),", n), ",")
+		if _, err := tx.ExecContext(ctx, q, b.args[:n*cols]...); err != nil {
+			return err
+		}
+		b.args = b.args[n*cols:]
+	}
+	return nil
 }
 
 // Cursor implements relayer.RecordStore.
@@ -142,11 +169,11 @@ func (s *Store) Due(ctx context.Context, dq relayer.DueQuery) ([]relayer.Entry, 
 			WHERE route = ? AND state IN ('submitting', 'submitted') AND batch = '' AND next_at <= ?`
 		states, dq.Unbatched = nil, false
 	}
-	if len(states) == 1 && states[0] == relayer.StateObserved {
-		// Ordered routes ask for this all the time; records_due would
-		// scan every verified record waiting for its turn.
-		q = `SELECT ` + entryCols + ` FROM records INDEXED BY records_observed
-			WHERE route = ? AND state = 'observed' AND next_at <= ?`
+	if len(states) == 1 && (states[0] == relayer.StateObserved || states[0] == relayer.StateVerified) {
+		// Schedulers and batch loops ask for these all the time;
+		// records_due would scan every record of the other states.
+		q = `SELECT ` + entryCols + ` FROM records INDEXED BY records_` + string(states[0]) + `
+			WHERE route = ? AND state = '` + string(states[0]) + `' AND next_at <= ?`
 		states = nil
 	}
 	args := []any{route, now.UnixNano()}
@@ -180,8 +207,8 @@ func (s *Store) Due(ctx context.Context, dq relayer.DueQuery) ([]relayer.Entry, 
 
 // DueBatches implements relayer.RecordStore.
 func (s *Store) DueBatches(ctx context.Context, dq relayer.DueQuery) ([]string, error) {
-	q := `SELECT batch FROM records INDEXED BY records_due
-		WHERE route = ? AND state NOT IN ` + inactiveStates + ` AND next_at <= ? AND batch != ''`
+	q := `SELECT batch FROM records INDEXED BY records_batched_sent
+		WHERE route = ? AND state IN ('submitting', 'submitted') AND next_at <= ? AND batch != ''`
 	args := []any{dq.Route, dq.Now.UnixNano()}
 	if len(dq.States) > 0 {
 		q += ` AND state IN (` + strings.TrimSuffix(strings.Repeat("?,", len(dq.States)), ",") + `)`
@@ -265,7 +292,7 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 			return err
 		}
 		defer up.Close()
-		var ev *sql.Stmt
+		var events eventRows
 		for i := range ts {
 			t := &ts[i]
 			if b := t.NewBatch; b != nil {
@@ -287,19 +314,11 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 				return err
 			}
 			applied[i] = true
-			if len(t.Events) > 0 && ev == nil {
-				if ev, err = tx.PrepareContext(ctx, `INSERT INTO events (rec, at, stage, chain, tx, attempt, detail, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
-					return err
-				}
-				defer ev.Close()
-			}
 			for _, e := range t.Events {
-				if err := insertEvent(ctx, ev, n, e); err != nil {
-					return err
-				}
+				events.add(n, e)
 			}
 		}
-		return nil
+		return events.flush(ctx, tx)
 	})
 	if err != nil {
 		return nil, err
