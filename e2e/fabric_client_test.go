@@ -133,16 +133,57 @@ func (c *fabricClient) publish(t testing.TB, dest string, count int, tag string)
 	return ids, txs
 }
 
+// publishBatched publishes count records to dest with PublishRecords, per
+// records a transaction, and returns their IDs and transaction IDs in
+// order.
+func (c *fabricClient) publishBatched(t testing.TB, dest string, count, per int, tag string) (ids, txs []string) {
+	t.Helper()
+	type input struct {
+		Destination string `json:"destination"`
+		Receiver    string `json:"receiver"`
+		ContentType string `json:"content_type"`
+		Payload     string `json:"payload"`
+	}
+	for first := 0; first < count; first += per {
+		var in []input
+		for i := first; i < min(first+per, count); i++ {
+			in = append(in, input{Destination: dest, Receiver: "e2e", ContentType: "application/json",
+				Payload: base64.StdEncoding.EncodeToString([]byte(`{"record":"` + tag + "-" + strconv.Itoa(i) + `"}`))})
+		}
+		arg, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, txID := c.submit(t, "PublishRecords", string(arg))
+		var got []string
+		if err := json.Unmarshal(res, &got); err != nil || len(got) != len(in) {
+			t.Fatalf("PublishRecords returned %q: %v", res, err)
+		}
+		for range got {
+			txs = append(txs, txID)
+		}
+		ids = append(ids, got...)
+	}
+	return ids, txs
+}
+
 // publishRecord publishes one record, waits until it is committed, and
 // returns its ID and transaction ID.
 func (c *fabricClient) publishRecord(t testing.TB, dest, receiver, contentType string, payload []byte) (id, txID string) {
 	t.Helper()
-	b64 := base64.StdEncoding.EncodeToString(payload)
+	res, txID := c.submit(t, "PublishRecord", dest, receiver, contentType, base64.StdEncoding.EncodeToString(payload))
+	return string(res), txID
+}
+
+// submit submits a transaction of the records chaincode, waits until it
+// is committed VALID, and returns its result and transaction ID.
+func (c *fabricClient) submit(t testing.TB, fn string, args ...string) ([]byte, string) {
+	t.Helper()
 	var res []byte
 	var commit *client.Commit
 	var err error
 	for attempt := 1; ; attempt++ {
-		res, commit, err = c.contract.SubmitAsync("PublishRecord", client.WithArguments(dest, receiver, contentType, b64))
+		res, commit, err = c.contract.SubmitAsync(fn, client.WithArguments(args...))
 		// Right after a block, the two orgs' peers may simulate at
 		// different heights and disagree on outbox/seq: try again.
 		if err == nil || attempt == 20 || !strings.Contains(err.Error(), "do not match") {
@@ -151,13 +192,13 @@ func (c *fabricClient) publishRecord(t testing.TB, dest, receiver, contentType s
 		time.Sleep(100 * time.Millisecond)
 	}
 	if err != nil {
-		t.Fatalf("PublishRecord: %v", err)
+		t.Fatalf("%s: %v", fn, err)
 	}
 	st, err := commit.Status()
 	if err != nil || !st.Successful {
-		t.Fatalf("PublishRecord %s: %v, %v", commit.TransactionID(), st, err)
+		t.Fatalf("%s %s: %v, %v", fn, commit.TransactionID(), st, err)
 	}
-	return string(res), commit.TransactionID()
+	return res, commit.TransactionID()
 }
 
 // delivered reports whether the Inbox delivered the record.

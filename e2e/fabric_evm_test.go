@@ -34,6 +34,12 @@ type fabricEVM struct {
 // setupFabricEVM starts both ledgers, deploys the EVM contracts and writes
 // the config; evmToFabric is the ordering of the EVM→Fabric route.
 func setupFabricEVM(t testing.TB, evmToFabric string) *fabricEVM {
+	return setupFabricEVMWith(t, evmToFabric, "")
+}
+
+// setupFabricEVMWith is setupFabricEVM with extra YAML lines (indented as
+// route fields) added to both routes.
+func setupFabricEVMWith(t testing.TB, evmToFabric, routeExtra string) *fabricEVM {
 	t.Helper()
 	gethBinary(t) // skip early without geth
 	start := time.Now()
@@ -89,17 +95,17 @@ routes:
     proof: {accept: [fabric-orderer+endorsement]}
     poll_interval: 200ms
     confirm_interval: 200ms
-  - name: evm-to-fabric
+%s  - name: evm-to-fabric
     source: {chain: ledger-b}
     destination: {chain: %s}
     ordering: %s
     poll_interval: 200ms
     confirm_interval: 200ms
-`, metrics, fab.ChainName,
+%s`, metrics, fab.ChainName,
 		o1.Peer.Address, o1.Peer.TLSCA, o1.Peer.Host, o2.Peer.Address, o2.Peer.TLSCA, o2.Peer.Host,
 		o1.MSPID, o1.Users["User1"].Cert, o1.Users["User1"].Key, fab.Channel, fab.Chaincode,
 		filepath.Join(fab.Dir, "channel", fab.Channel+".block"),
-		b.http, b.chainID, outB.Hex(), inB.Hex(), fab.ChainName, fab.ChainName, evmToFabric), 0o644)
+		b.http, b.chainID, outB.Hex(), inB.Hex(), fab.ChainName, routeExtra, fab.ChainName, evmToFabric, routeExtra), 0o644)
 	mustLiaison(t, "config", "validate", cfgPath)
 	return &fabricEVM{fab: fab, b: b, outB: outB, inB: inB, dir: dir, cfgPath: cfgPath, metrics: metrics, start: start}
 }
@@ -159,7 +165,8 @@ func TestFabricEVMBothDirections(t *testing.T) {
 
 	// Kill liaison without warning, publish while it is down, restart.
 	lp.stop(t, syscall.SIGKILL)
-	fe2, _ := publisher.publish(t, "ledger-b", 2, "fe-while-down")
+	// Three records in one PublishRecords transaction.
+	fe2, _ := publisher.publishBatched(t, "ledger-b", 3, 3, "fe-while-down")
 	ef2 := b.publish(t, outB, fab.ChainName, 2, "ef-while-down")
 	lp = startLiaison()
 	waitFor(t, "records published while liaison was down", 2*time.Minute, func() bool {

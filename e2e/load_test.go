@@ -43,7 +43,8 @@ import (
 // Records are published as fast as each ledger's client allows: on geth
 // all at once, on Fabric one after another (each publish increments the
 // chaincode's sequence, so concurrent ones would conflict), on Cosmos one
-// CLI transaction per block. Where publishing is slower than relaying, the
+// CLI transaction per block. The -batch setups publish many records per
+// transaction (Outbox.publishBatch, PublishRecords) and deliver in batches. Where publishing is slower than relaying, the
 // route's records/s is the publishing rate.
 func BenchmarkLoad(b *testing.B) {
 	n := loadN(b)
@@ -55,6 +56,7 @@ func BenchmarkLoad(b *testing.B) {
 		{"evm-evm", loadEVMEVM},
 		{"evm-evm-batch", loadEVMEVMBatch},
 		{"fabric-evm", loadFabricEVM},
+		{"fabric-evm-batch", loadFabricEVMBatch},
 		{"cosmos-evm", loadCosmosEVM},
 	} {
 		b.Run(s.name, func(b *testing.B) {
@@ -222,6 +224,18 @@ func loadFabricEVM(b *testing.B, n int) []loadRoute {
 	lp := x.startLiaison(b)
 	x.b.publish(b, x.outB, x.fab.ChainName, n, "load-ef")
 	x.fab.client(b, 2, "User1").publish(b, "ledger-b", n, "load-fe")
+	return loadFinish(b, lp, x.cfgPath, x.metrics, n, "fabric-to-evm", "evm-to-fabric")
+}
+
+// loadFabricEVMBatch is fabric-evm with batches on both sides: records are
+// published 100 per PublishRecords transaction on Fabric and 20 per
+// Outbox.publishBatch on geth, and delivered up to 100 per attestBatch or
+// AttestBatch.
+func loadFabricEVMBatch(b *testing.B, n int) []loadRoute {
+	x := setupFabricEVMWith(b, "unordered", "    batch: {max_records: 100, max_wait: 500ms, concurrency: 4}\n")
+	lp := x.startLiaison(b)
+	x.b.publishBatched(b, x.outB, x.fab.ChainName, n, 20, "load-ef")
+	x.fab.client(b, 2, "User1").publishBatched(b, "ledger-b", n, 100, "load-fe")
 	return loadFinish(b, lp, x.cfgPath, x.metrics, n, "fabric-to-evm", "evm-to-fabric")
 }
 

@@ -58,7 +58,8 @@
 //   - the peers' validation flag of the transaction is VALID;
 //   - the transaction writes StateKey(id) = RecordDigest(record) in the
 //     chaincode's namespace, and its chaincode event is the chaincode's
-//     RecordPublished event of exactly this record.
+//     RecordPublished event of exactly this record, or its
+//     RecordsPublished event (PublishRecords) listing this record once.
 //
 // The validation flags (block metadata TRANSACTIONS_FILTER) are the one
 // input nobody signs: whoever serves the block can flip them. A flag

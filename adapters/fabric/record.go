@@ -15,6 +15,12 @@ import (
 // Event names of the records chaincode.
 const (
 	EventRecordPublished = "RecordPublished"
+	// EventRecordsPublished is the event of a PublishRecords transaction:
+	// the records it published, as a JSON array.
+	EventRecordsPublished = "RecordsPublished"
+	// MaxPublishBatch is the most records a PublishRecords transaction
+	// publishes (the chaincode's bound).
+	MaxPublishBatch      = 1000
 	EventRecordDelivered = "RecordDelivered"
 )
 
@@ -96,6 +102,55 @@ func decodeEventRecord(payload []byte) (*relayer.Record, chaincodeRecord, error)
 	if err := relayer.DecodeStrict(payload, &cr); err != nil {
 		return nil, cr, fmt.Errorf("RecordPublished payload: %w", err)
 	}
+	rec, err := cr.record()
+	if err != nil {
+		return nil, cr, fmt.Errorf("RecordPublished payload: %w", err)
+	}
+	return rec, cr, nil
+}
+
+// decodeEventRecords parses the payload of a chaincode event that
+// publishes records: one for RecordPublished, 1 to MaxPublishBatch for
+// RecordsPublished, with no ID twice. Decoding is as strict as
+// decodeEventRecord's.
+func decodeEventRecords(name string, payload []byte) ([]*relayer.Record, []chaincodeRecord, error) {
+	switch name {
+	case EventRecordPublished:
+		rec, cr, err := decodeEventRecord(payload)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []*relayer.Record{rec}, []chaincodeRecord{cr}, nil
+	case EventRecordsPublished:
+	default:
+		return nil, nil, fmt.Errorf("event %q does not publish records", name)
+	}
+	var crs []chaincodeRecord
+	if err := relayer.DecodeStrict(payload, &crs); err != nil {
+		return nil, nil, fmt.Errorf("RecordsPublished payload: %w", err)
+	}
+	if len(crs) == 0 || len(crs) > MaxPublishBatch {
+		return nil, nil, fmt.Errorf("RecordsPublished payload: %d records, want 1 to %d", len(crs), MaxPublishBatch)
+	}
+	recs := make([]*relayer.Record, len(crs))
+	seen := make(map[relayer.RecordID]bool, len(crs))
+	for i := range crs {
+		rec, err := crs[i].record()
+		if err != nil {
+			return nil, nil, fmt.Errorf("RecordsPublished payload: record %d: %w", i, err)
+		}
+		if seen[rec.ID] {
+			return nil, nil, fmt.Errorf("RecordsPublished payload: record %d: id %s appears twice", i, rec.ID)
+		}
+		seen[rec.ID] = true
+		recs[i] = rec
+	}
+	return recs, crs, nil
+}
+
+// record converts the chaincode's form into the fields of a relayer record;
+// the caller sets Source.Chain, Height and TxID.
+func (cr *chaincodeRecord) record() (*relayer.Record, error) {
 	rec := &relayer.Record{
 		Destination: relayer.ChainID(cr.Destination),
 		Receiver:    cr.Receiver,
@@ -104,18 +159,18 @@ func decodeEventRecord(payload []byte) (*relayer.Record, chaincodeRecord, error)
 	rec.Source.Sequence = cr.Sequence
 	var err error
 	if rec.ID, err = relayer.ParseRecordID(cr.ID); err != nil {
-		return nil, cr, fmt.Errorf("RecordPublished payload: %w", err)
+		return nil, err
 	}
 	emitter, err := hex.DecodeString(strings.TrimPrefix(cr.Emitter, "0x"))
 	if err != nil {
-		return nil, cr, fmt.Errorf("RecordPublished payload: emitter: %w", err)
+		return nil, fmt.Errorf("emitter: %w", err)
 	}
 	rec.Source.Emitter = emitter
 	if rec.Payload, err = base64.StdEncoding.Strict().DecodeString(cr.Payload); err != nil {
-		return nil, cr, fmt.Errorf("RecordPublished payload: payload is not standard base64: %w", err)
+		return nil, fmt.Errorf("payload is not standard base64: %w", err)
 	}
 	if err := rec.PayloadHash.UnmarshalText([]byte(cr.PayloadHash)); err != nil {
-		return nil, cr, fmt.Errorf("RecordPublished payload: payload_hash: %w", err)
+		return nil, fmt.Errorf("payload_hash: %w", err)
 	}
-	return rec, cr, nil
+	return rec, nil
 }

@@ -152,17 +152,22 @@ func (s *source) poll(ctx context.Context, bs blockSource, cur cursor, after rel
 			if !s.published(&tx) {
 				continue
 			}
-			if len(recs) == limit {
+			if len(recs) >= limit {
+				// The cursor stands between transactions: a
+				// PublishRecords transaction's records come in one poll,
+				// which may pass limit by fewer than MaxPublishBatch.
 				next = cursor{next: n, skip: tx.index, hash: prevHash}
 				full = true
 				break
 			}
-			rec, err := s.decode(n, &tx)
+			txRecs, err := s.decode(n, &tx)
 			if err != nil {
 				return relayer.Batch{}, err
 			}
-			if s.selects(rec) {
-				recs = append(recs, *rec)
+			for _, rec := range txRecs {
+				if s.selects(rec) {
+					recs = append(recs, *rec)
+				}
 			}
 		}
 		if full {
@@ -202,34 +207,41 @@ func (s *source) batch(next cursor, after relayer.Cursor, recs []relayer.Record,
 }
 
 // published reports whether tx is a valid transaction whose event is the
-// chaincode's RecordPublished.
+// chaincode's RecordPublished or RecordsPublished.
 func (s *source) published(tx *blockTx) bool {
-	return tx.code == peer.TxValidationCode_VALID && tx.event != nil &&
-		tx.event.GetChaincodeId() == s.c.cfg.Chaincode && tx.event.GetEventName() == EventRecordPublished
+	if tx.code != peer.TxValidationCode_VALID || tx.event == nil || tx.event.GetChaincodeId() != s.c.cfg.Chaincode {
+		return false
+	}
+	name := tx.event.GetEventName()
+	return name == EventRecordPublished || name == EventRecordsPublished
 }
 
-// decode turns a RecordPublished event into a record of this chain.
-func (s *source) decode(block uint64, tx *blockTx) (*relayer.Record, error) {
-	rec, cr, err := decodeEventRecord(tx.event.GetPayload())
+// decode turns a publishing event into the records of this chain it
+// carries.
+func (s *source) decode(block uint64, tx *blockTx) ([]*relayer.Record, error) {
+	recs, crs, err := decodeEventRecords(tx.event.GetEventName(), tx.event.GetPayload())
 	if err != nil {
 		return nil, fmt.Errorf("%w: chain %s: block %d, tx %s: %v", relayer.ErrPermanent, s.c.name, block, tx.txID, err)
 	}
-	rec.Source.Chain = s.c.name
-	rec.Source.Height = relayer.Height(block)
-	rec.Source.TxID = tx.txID
-	rec.Source.Time = tx.time
-	want, idErr := relayer.ComputeRecordID(s.c.name, []byte(s.c.cfg.Chaincode), rec.Source.Sequence)
-	switch {
-	case cr.SourceChain != string(s.c.name) || !bytes.Equal(rec.Source.Emitter, []byte(s.c.cfg.Chaincode)) || idErr != nil || want != rec.ID:
-		s.c.log.Error("RecordPublished event carries a record of another chain name or emitter; is the chaincode initialized with another "+
-			"chain name? The record will fail verification",
-			"chain", s.c.name, "block", block, "tx", tx.txID, "sequence", rec.Source.Sequence,
-			"event_chain", cr.SourceChain, "event_emitter", cr.Emitter, "event_id", rec.ID.String(), "expected_id", want.String())
-	case relayer.PayloadDigest(rec.Payload) != [32]byte(rec.PayloadHash):
-		s.c.log.Error("RecordPublished event carries a payload hash that is not sha256 of the payload; the record will fail verification",
-			"chain", s.c.name, "block", block, "tx", tx.txID, "sequence", rec.Source.Sequence)
+	for i, rec := range recs {
+		cr := &crs[i]
+		rec.Source.Chain = s.c.name
+		rec.Source.Height = relayer.Height(block)
+		rec.Source.TxID = tx.txID
+		rec.Source.Time = tx.time
+		want, idErr := relayer.ComputeRecordID(s.c.name, []byte(s.c.cfg.Chaincode), rec.Source.Sequence)
+		switch {
+		case cr.SourceChain != string(s.c.name) || !bytes.Equal(rec.Source.Emitter, []byte(s.c.cfg.Chaincode)) || idErr != nil || want != rec.ID:
+			s.c.log.Error("a publishing event carries a record of another chain name or emitter; is the chaincode initialized with another "+
+				"chain name? The record will fail verification",
+				"chain", s.c.name, "block", block, "tx", tx.txID, "sequence", rec.Source.Sequence,
+				"event_chain", cr.SourceChain, "event_emitter", cr.Emitter, "event_id", rec.ID.String(), "expected_id", want.String())
+		case relayer.PayloadDigest(rec.Payload) != [32]byte(rec.PayloadHash):
+			s.c.log.Error("a publishing event carries a payload hash that is not sha256 of the payload; the record will fail verification",
+				"chain", s.c.name, "block", block, "tx", tx.txID, "sequence", rec.Source.Sequence)
+		}
 	}
-	return rec, nil
+	return recs, nil
 }
 
 // selects applies the route's selector. An empty field matches anything;

@@ -56,6 +56,7 @@ type txSpec struct {
 	seq       uint64
 	dest      string
 	flag      byte
+	batch     int // > 1: a PublishRecords of sequences seq to seq+batch-1
 	chaincode string
 }
 
@@ -81,12 +82,21 @@ func chainOfBlocks(t *testing.T, blocks ...[]txSpec) (*fakeBlocks, map[uint64]st
 			}
 			spec := fabrictest.TxSpec{Creator: n.AppOrgs[0].Client, Chaincode: cc, Endorsers: []*fabrictest.Identity{n.AppOrgs[0].Peer(), n.AppOrgs[1].Peer()}}
 			if s.seq > 0 {
-				rec := relayer.NewTestRecord("registry", []byte(cc), s.seq, []byte("payload"))
-				rec.Destination, rec.Receiver, rec.ContentType = relayer.ChainID(s.dest), "licensing", "text/plain"
-				body, _ := json.Marshal(toChaincode(&rec))
-				d, _ := RecordDigest(&rec)
-				spec.Event, spec.EventBody = EventRecordPublished, body
-				spec.Writes = []fabrictest.Write{{Namespace: cc, Key: StateKey(rec.ID), Value: d[:]}}
+				var event []chaincodeRecord
+				for seq := s.seq; seq < s.seq+uint64(max(s.batch, 1)); seq++ {
+					rec := relayer.NewTestRecord("registry", []byte(cc), seq, []byte("payload"))
+					rec.Destination, rec.Receiver, rec.ContentType = relayer.ChainID(s.dest), "licensing", "text/plain"
+					d, _ := RecordDigest(&rec)
+					event = append(event, toChaincode(&rec))
+					spec.Writes = append(spec.Writes, fabrictest.Write{Namespace: cc, Key: StateKey(rec.ID), Value: d[:]})
+				}
+				if s.batch > 1 {
+					spec.Event = EventRecordsPublished
+					spec.EventBody, _ = json.Marshal(event)
+				} else {
+					spec.Event = EventRecordPublished
+					spec.EventBody, _ = json.Marshal(event[0])
+				}
 			} else {
 				spec.Event, spec.EventBody = "ConfigChanged", []byte("{}")
 			}
@@ -95,7 +105,9 @@ func chainOfBlocks(t *testing.T, blocks ...[]txSpec) (*fakeBlocks, map[uint64]st
 				t.Fatal(err)
 			}
 			if s.seq > 0 && s.flag == 0 && cc == "records" {
-				txIDs[s.seq] = txID
+				for seq := s.seq; seq < s.seq+uint64(max(s.batch, 1)); seq++ {
+					txIDs[seq] = txID
+				}
 			}
 			envs = append(envs, env)
 			flags = append(flags, s.flag)
@@ -141,7 +153,9 @@ func drain(t *testing.T, s *source, bs blockSource, cur relayer.Cursor, limit in
 		if err != nil {
 			t.Fatalf("poll %d from %s: %v", polls, cur, err)
 		}
-		if len(b.Records) > limit {
+		// Only the records of one PublishRecords transaction, which
+		// come together, may pass the limit.
+		if n := len(b.Records); n > limit && b.Records[limit-1].Source.TxID != b.Records[n-1].Source.TxID {
 			t.Fatalf("%d records for limit %d", len(b.Records), limit)
 		}
 		out = append(out, b.Records...)
@@ -155,6 +169,29 @@ func drain(t *testing.T, s *source, bs blockSource, cur relayer.Cursor, limit in
 	}
 	t.Fatal("the source never ran dry")
 	return nil, "", 0
+}
+
+// A PublishRecords transaction's records come in one poll, in order,
+// whatever the limit; the next poll starts after that transaction.
+func TestSourceReadsPublishRecords(t *testing.T) {
+	bs, txIDs := chainOfBlocks(t,
+		[]txSpec{{seq: 1, dest: "procurement"}, {seq: 2, dest: "procurement", batch: 4}, {seq: 6, dest: "procurement"}},
+		[]txSpec{{seq: 7, dest: "procurement", batch: 3}},
+	)
+	for _, limit := range []int{1, 2, 3, 100} {
+		recs, _, polls := drain(t, testSource(config.Selector{Destination: "procurement"}, 0), bs, "", limit)
+		var seqs []uint64
+		for _, r := range recs {
+			seqs = append(seqs, r.Source.Sequence)
+			if r.Source.TxID != txIDs[r.Source.Sequence] {
+				t.Errorf("limit %d: record %d: tx %s, want %s", limit, r.Source.Sequence, r.Source.TxID, txIDs[r.Source.Sequence])
+			}
+		}
+		if want := []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9}; !equalSeqs(seqs, want) {
+			t.Fatalf("limit %d: sequences %v, want %v", limit, seqs, want)
+		}
+		t.Logf("limit %d: %d polls", limit, polls)
+	}
 }
 
 func TestSourceReadsValidRecordsInOrder(t *testing.T) {

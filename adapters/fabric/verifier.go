@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/liaison-gw/liaison/internal/boundedcache"
@@ -133,7 +134,8 @@ type configEntry struct {
 //     invoked the chaincode (ErrWrongBlock);
 //  8. write set: the transaction writes StateKey(id) = RecordDigest(record)
 //     in the chaincode's namespace (ErrWrongWrite), and its chaincode event
-//     is the chaincode's RecordPublished of exactly this record
+//     is the chaincode's RecordPublished of exactly this record, or its
+//     RecordsPublished listing exactly this record once among others
 //     (ErrWrongEvent).
 func (v *verifier) Verify(ev *relayer.Evidence, trusted relayer.Anchor, now time.Time) (relayer.Anchor, error) {
 	trail, err := v.VerifyTrail(ev, trusted, now)
@@ -340,13 +342,19 @@ func checkWrites(tx *fabproof.Tx, rec *relayer.Record, chaincode string) error {
 	switch {
 	case !ok:
 		return fmt.Errorf("%w: the transaction has no chaincode event", ErrWrongEvent)
-	case e.ChaincodeID != chaincode || e.Name != EventRecordPublished:
-		return fmt.Errorf("%w: the event is %q of chaincode %q, want %q of %q", ErrWrongEvent, e.Name, e.ChaincodeID, EventRecordPublished, chaincode)
+	case e.ChaincodeID != chaincode || (e.Name != EventRecordPublished && e.Name != EventRecordsPublished):
+		return fmt.Errorf("%w: the event is %q of chaincode %q, want %q or %q of %q", ErrWrongEvent, e.Name, e.ChaincodeID,
+			EventRecordPublished, EventRecordsPublished, chaincode)
 	}
-	got, cr, err := decodeEventRecord(e.Payload)
+	recs, crs, err := decodeEventRecords(e.Name, e.Payload)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrWrongEvent, err)
 	}
+	i := slices.IndexFunc(recs, func(r *relayer.Record) bool { return r.ID == rec.ID })
+	if i < 0 {
+		return fmt.Errorf("%w: the transaction's %s event does not list record %s", ErrWrongEvent, e.Name, rec.ID)
+	}
+	got, cr := recs[i], &crs[i]
 	got.Source.Chain = relayer.ChainID(cr.SourceChain)
 	got.Source.Height, got.Source.TxID = rec.Source.Height, rec.Source.TxID
 	if !relayer.SameRecord(got, rec) {

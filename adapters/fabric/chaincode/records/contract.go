@@ -19,7 +19,9 @@ const (
 	EventRecordAttested  = "RecordAttested"
 	EventRecordDelivered = "RecordDelivered"
 	EventRecordsAttested = "RecordsAttested"
-	EventConfigChanged   = "ConfigChanged"
+	// EventRecordsPublished is PublishRecords' event: []Record as JSON.
+	EventRecordsPublished = "RecordsPublished"
+	EventConfigChanged    = "ConfigChanged"
 )
 
 // State keys. See the package documentation for what each one holds.

@@ -248,6 +248,74 @@ func TestPublishRecord(t *testing.T) {
 	w.fails("unauthorized: ", w.user1, "PublishRecord", "procurement", "r", "text/plain", "")
 }
 
+func TestPublishRecords(t *testing.T) {
+	w := newWorld(t, false)
+	w.must(w.user1, "PublishRecord", "procurement", "r", "text/plain", "") // sequence 1
+	in := []PublishInput{
+		{Destination: "procurement", Receiver: "licensing", ContentType: "application/json", Payload: base64.StdEncoding.EncodeToString([]byte(`{"licence":"L-2"}`))},
+		{Destination: "finance", Receiver: "", ContentType: "", Payload: ""},
+		{Destination: "procurement", Receiver: "licensing", ContentType: "application/octet-stream", Payload: base64.StdEncoding.EncodeToString([]byte{0, 0xff})},
+	}
+	js, _ := json.Marshal(in)
+	r := w.must(w.user1, "PublishRecords", string(js))
+	var ids []string
+	if err := json.Unmarshal([]byte(r.payload), &ids); err != nil || len(ids) != len(in) {
+		t.Fatalf("PublishRecords returned %q (%v), want %d IDs", r.payload, err, len(in))
+	}
+	if r.event == nil || r.event.EventName != EventRecordsPublished {
+		t.Fatalf("event %v, want %s", r.event, EventRecordsPublished)
+	}
+	var evRecs []Record
+	if err := json.Unmarshal(r.event.Payload, &evRecs); err != nil || len(evRecs) != len(in) {
+		t.Fatalf("event payload: %v, %d records", err, len(evRecs))
+	}
+	// One write per commitment plus the last sequence.
+	if len(r.writes) != len(in)+1 {
+		t.Fatalf("%d writes, want %d", len(r.writes), len(in)+1)
+	}
+	if got := binary.BigEndian.Uint64(r.writes["outbox/seq"]); got != 4 {
+		t.Fatalf("outbox/seq = %d, want 4", got)
+	}
+	for i, p := range in {
+		seq := uint64(i + 2)
+		wantID, _ := RecordID("registry", []byte("records"), seq)
+		body, _ := base64.StdEncoding.DecodeString(p.Payload)
+		digest, _ := RecordDigest(wantID, seq, p.Destination, p.Receiver, p.ContentType, sha256.Sum256(body))
+		if ids[i] != hex.EncodeToString(wantID[:]) || evRecs[i].ID != ids[i] || evRecs[i].Sequence != seq {
+			t.Fatalf("record %d: id %s, event %s seq %d; want %x seq %d", i, ids[i], evRecs[i].ID, evRecs[i].Sequence, wantID, seq)
+		}
+		if got := r.writes["outbox/record/"+ids[i]]; hex.EncodeToString(got) != hex.EncodeToString(digest[:]) {
+			t.Fatalf("record %d: commitment %x, want %x", i, got, digest)
+		}
+		if _, _, d, err := evRecs[i].check(); err != nil || d != digest {
+			t.Fatalf("record %d: event record check: %v", i, err)
+		}
+	}
+	// The next single publish continues the sequence.
+	next := w.must(w.user1, "PublishRecord", "procurement", "r", "text/plain", "")
+	if id5, _ := RecordID("registry", []byte("records"), 5); next.payload != hex.EncodeToString(id5[:]) {
+		t.Fatalf("publish after the batch: id %s, want sequence 5's %x", next.payload, id5)
+	}
+
+	// All or nothing, and strict input.
+	bad := append(append([]PublishInput(nil), in...), PublishInput{Destination: "", Payload: ""})
+	js, _ = json.Marshal(bad)
+	w.fails("invalid: record 3: empty destination", w.user1, "PublishRecords", string(js))
+	w.fails("invalid: ", w.user1, "PublishRecords", `[{"destination":"x","payload":"AAE"}]`)
+	w.fails("invalid: ", w.user1, "PublishRecords", `[{"destination":"x","payload":"","extra":1}]`)
+	w.fails("invalid: ", w.user1, "PublishRecords", `[]`)
+	w.fails("invalid: ", w.user1, "PublishRecords", `[{"destination":"x","payload":""}] []`)
+	w.fails("invalid: ", w.user1, "PublishRecords", `{"destination":"x"}`)
+	many, _ := json.Marshal(make([]PublishInput, MaxPublishBatch+1))
+	w.fails("invalid: ", w.user1, "PublishRecords", string(many))
+	// The failed calls wrote nothing: the next record is sequence 6.
+	if got, id6 := w.must(w.user1, "PublishRecord", "procurement", "r", "text/plain", ""), func() [32]byte { id, _ := RecordID("registry", []byte("records"), 6); return id }(); got.payload != hex.EncodeToString(id6[:]) {
+		t.Fatalf("publish after failed batches: id %s, want sequence 6's %x", got.payload, id6)
+	}
+	w.name = "wrapper"
+	w.fails("unauthorized: ", w.user1, "PublishRecords", string(js))
+}
+
 func TestAttestThreshold(t *testing.T) {
 	w := newWorld(t, true)
 	rec, digest := inbound(t, 1, "registry", `{"licence":"L-9"}`)

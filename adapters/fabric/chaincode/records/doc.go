@@ -16,6 +16,7 @@
 //	RemoveAttestor(attestorKey)                      admin
 //	SetThreshold(m)                                  admin; 1 <= m <= number of attestors
 //	PublishRecord(destination, receiver, contentType, payloadBase64) -> id hex
+//	PublishRecords(recordsJSON) -> []id hex                up to 1000 records, one sequence each
 //	Attest(recordJSON, evidenceHashHex) -> AttestResult
 //	AttestBatch(recordsJSON, evidenceHashesJSON) -> []AttestResult   up to 1000 records
 //
@@ -72,7 +73,9 @@
 //	inbox/delivered/<id hex>    Delivery as JSON
 //
 // <id hex> is 64 lower-case hex digits. A PublishRecord transaction writes
-// exactly two keys: outbox/seq and outbox/record/<id hex>. To prove that a
+// exactly two keys: outbox/seq and outbox/record/<id hex>. A PublishRecords
+// transaction of n records writes n+1: outbox/seq once (the last sequence)
+// and outbox/record/<id hex> for each. To prove that a
 // record was published, the relayer's Fabric verifier checks that a valid
 // transaction of this chaincode (namespace = the chaincode name) has the
 // write outbox/record/<id hex> = digest in its read-write set, with the
@@ -84,6 +87,7 @@
 // A transaction has at most one chaincode event:
 //
 //	RecordPublished   Record as JSON (PublishRecord)
+//	RecordsPublished  []Record as JSON, in sequence order (PublishRecords)
 //	RecordAttested    AttestResult as JSON (a vote stored, below the threshold)
 //	RecordDelivered   Delivery as JSON, the same bytes as inbox/delivered/<id hex>
 //	RecordsAttested   []AttestResult as JSON, the records an AttestBatch voted for or delivered

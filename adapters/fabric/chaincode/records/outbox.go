@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 )
@@ -26,50 +27,122 @@ import (
 // per block is valid; the others fail validation with an MVCC read
 // conflict and must be submitted again.
 func (c *Contract) PublishRecord(ctx contractapi.TransactionContextInterface, destination, receiver, contentType, payload string) (string, error) {
-	cfg, err := loadConfig(ctx)
+	recs, err := publish(ctx, []PublishInput{{Destination: destination, Receiver: receiver, ContentType: contentType, Payload: payload}})
 	if err != nil {
 		return "", err
 	}
-	invoked, err := invokedChaincode(ctx)
-	if err != nil {
-		return "", err
-	}
-	if invoked != cfg.Emitter {
-		return "", fmt.Errorf("%w: invoked as chaincode %q but records are published by %q; call it directly, not from another chaincode",
-			ErrUnauthorized, invoked, cfg.Emitter)
-	}
-	if destination == "" {
-		return "", fmt.Errorf("%w: empty destination", ErrInvalid)
-	}
-	body, err := base64.StdEncoding.Strict().DecodeString(payload)
-	if err != nil {
-		return "", fmt.Errorf("%w: payload is not standard base64: %v", ErrInvalid, err)
-	}
-	seq, err := nextSequence(ctx)
-	if err != nil {
-		return "", err
-	}
-	rec, digest, err := newRecord(cfg.ChainName, []byte(cfg.Emitter), seq, destination, receiver, contentType, body)
-	if err != nil {
-		return "", err
-	}
-	stub := ctx.GetStub()
-	var seqBytes [8]byte
-	binary.BigEndian.PutUint64(seqBytes[:], seq)
-	if err := stub.PutState(keyOutboxSeq, seqBytes[:]); err != nil {
-		return "", fmt.Errorf("write %s: %w", keyOutboxSeq, err)
-	}
-	if err := stub.PutState(keyOutboxRecord+rec.ID, digest[:]); err != nil {
-		return "", fmt.Errorf("write commitment: %w", err)
-	}
-	ev, err := json.Marshal(rec)
+	ev, err := json.Marshal(recs[0])
 	if err != nil {
 		return "", fmt.Errorf("encode event: %w", err)
 	}
-	if err := stub.SetEvent(EventRecordPublished, ev); err != nil {
+	if err := ctx.GetStub().SetEvent(EventRecordPublished, ev); err != nil {
 		return "", fmt.Errorf("set event: %w", err)
 	}
-	return rec.ID, nil
+	return recs[0].ID, nil
+}
+
+// PublishInput is one record of a PublishRecords call: the fields of a
+// PublishRecord call, with the payload in standard base64.
+type PublishInput struct {
+	Destination string `json:"destination"`
+	Receiver    string `json:"receiver"`
+	ContentType string `json:"content_type"`
+	Payload     string `json:"payload"`
+}
+
+// MaxPublishBatch bounds the records of one PublishRecords transaction.
+const MaxPublishBatch = 1000
+
+// PublishRecords publishes several records in one transaction and returns
+// their IDs in order. recordsJSON is a JSON array of PublishInput (unknown
+// fields refused), 1 to MaxPublishBatch of them. Each record gets its own
+// sequence (consecutive, in array order), ID and commitment, exactly as if
+// each had been published by PublishRecord; "outbox/seq" is written once,
+// with the last sequence. A transaction carries one chaincode event, so
+// the event is RecordsPublished, whose payload is the []Record as JSON.
+//
+// It is all or nothing: one invalid input fails the whole call.
+func (c *Contract) PublishRecords(ctx contractapi.TransactionContextInterface, recordsJSON string) ([]string, error) {
+	dec := json.NewDecoder(strings.NewReader(recordsJSON))
+	dec.DisallowUnknownFields()
+	var in []PublishInput
+	if err := dec.Decode(&in); err != nil {
+		return nil, fmt.Errorf("%w: records: %v", ErrInvalid, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: records: trailing data after the array", ErrInvalid)
+	}
+	if len(in) == 0 || len(in) > MaxPublishBatch {
+		return nil, fmt.Errorf("%w: %d records, want 1 to %d", ErrInvalid, len(in), MaxPublishBatch)
+	}
+	recs, err := publish(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := json.Marshal(recs)
+	if err != nil {
+		return nil, fmt.Errorf("encode event: %w", err)
+	}
+	if err := ctx.GetStub().SetEvent(EventRecordsPublished, ev); err != nil {
+		return nil, fmt.Errorf("set event: %w", err)
+	}
+	ids := make([]string, len(recs))
+	for i := range recs {
+		ids[i] = recs[i].ID
+	}
+	return ids, nil
+}
+
+// publish checks the caller and the inputs, assigns consecutive sequences
+// and writes each record's commitment and the last sequence. The caller
+// sets the event.
+func publish(ctx contractapi.TransactionContextInterface, in []PublishInput) ([]Record, error) {
+	cfg, err := loadConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	invoked, err := invokedChaincode(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if invoked != cfg.Emitter {
+		return nil, fmt.Errorf("%w: invoked as chaincode %q but records are published by %q; call it directly, not from another chaincode",
+			ErrUnauthorized, invoked, cfg.Emitter)
+	}
+	bodies := make([][]byte, len(in))
+	for i, p := range in {
+		if p.Destination == "" {
+			return nil, fmt.Errorf("%w: record %d: empty destination", ErrInvalid, i)
+		}
+		if bodies[i], err = base64.StdEncoding.Strict().DecodeString(p.Payload); err != nil {
+			return nil, fmt.Errorf("%w: record %d: payload is not standard base64: %v", ErrInvalid, i, err)
+		}
+	}
+	first, err := nextSequence(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if uint64(len(in)-1) > math.MaxUint64-first {
+		return nil, fmt.Errorf("%w: sequence space exhausted", ErrInvalid)
+	}
+	stub := ctx.GetStub()
+	recs := make([]Record, len(in))
+	for i, p := range in {
+		rec, digest, err := newRecord(cfg.ChainName, []byte(cfg.Emitter), first+uint64(i), p.Destination, p.Receiver, p.ContentType, bodies[i])
+		if err != nil {
+			return nil, err
+		}
+		if err := stub.PutState(keyOutboxRecord+rec.ID, digest[:]); err != nil {
+			return nil, fmt.Errorf("write commitment: %w", err)
+		}
+		recs[i] = rec
+	}
+	var seqBytes [8]byte
+	binary.BigEndian.PutUint64(seqBytes[:], first+uint64(len(in)-1))
+	if err := stub.PutState(keyOutboxSeq, seqBytes[:]); err != nil {
+		return nil, fmt.Errorf("write %s: %w", keyOutboxSeq, err)
+	}
+	return recs, nil
 }
 
 // nextSequence returns the sequence after the one stored under
