@@ -12,7 +12,7 @@ CORE := ./relayer/... ./config/... ./internal/...
 # Modules of their own: on-chain code that must build small.
 SUBMODULES := adapters/fabric/chaincode adapters/cosmos/module
 
-.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules e2e demo bench bench-e2e fuzz ledgers ledgers-down build
+.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules e2e demo bench bench-e2e fuzz ledgers ledgers-down build soak-kill
 
 ## test: everything CI runs: static checks, unit and integration tests
 ## (race detector on the core), and end-to-end tests on real nodes.
@@ -91,6 +91,12 @@ bench:
 bench-e2e:
 	@set -e; geth=$$(scripts/gobin.sh geth); set -x; \
 	LIAISON_GETH=$$geth $(GO) test -count=1 -tags e2e -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -timeout 60m ./e2e/
+
+## soak-kill: the kill -9 test with batching on, 2,000 records per route
+## and a kill every few seconds (not part of `make test`).
+soak-kill:
+	@set -e; geth=$$(scripts/gobin.sh geth); set -x; \
+	LIAISON_GETH=$$geth LIAISON_KILL_N=2000 $(GO) test -count=1 -tags e2e -run '^TestEVMBatchesKill$$' -v -timeout 60m ./e2e/
 
 build:
 	$(GO) build -o bin/liaison ./cmd/liaison

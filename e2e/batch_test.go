@@ -5,6 +5,8 @@ package e2e
 import (
 	"context"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -24,21 +26,33 @@ const batchRoutes = "    batch: {max_records: 25, max_wait: 500ms, concurrency: 
 // preparation and its submission, among others). On chain: every record
 // attested exactly once, in fewer transactions than records, and B→A in
 // source order.
+//
+// LIAISON_KILL_N sets the records per route (default 150); `make
+// soak-kill` runs it with 2,000 and more kills.
 func TestEVMBatchesKill(t *testing.T) {
-	const perRoute = 150
+	perRoute, kills := 150, 4
+	if s := os.Getenv("LIAISON_KILL_N"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			t.Fatalf("LIAISON_KILL_N=%q: want a positive number", s)
+		}
+		perRoute, kills = n, max(4, n/200)
+	}
 	x := setupEVMEVMWith(t, "ordered", batchRoutes)
 	ab := x.a.publish(t, x.outA, "chain-b", perRoute, "batch-ab")
 	ba := x.b.publish(t, x.outB, "chain-a", perRoute, "batch-ba")
 	done := func() bool {
 		return len(x.b.attestations(t, x.inB)) == perRoute && len(x.a.attestations(t, x.inA)) == perRoute
 	}
-	for kill := 0; kill < 4 && !done(); kill++ {
+	killed := 0
+	for ; killed < kills && !done(); killed++ {
 		lp := x.startLiaison(t)
 		time.Sleep(time.Duration(500+rand.IntN(2500)) * time.Millisecond)
 		lp.stop(t, syscall.SIGKILL)
 	}
+	t.Logf("liaison killed %d times", killed)
 	lp := x.startLiaison(t)
-	waitFor(t, "every record attested on both chains", 5*time.Minute, done)
+	waitFor(t, "every record attested on both chains", max(5*time.Minute, time.Duration(perRoute)*200*time.Millisecond), done)
 	if code := lp.stop(t, syscall.SIGTERM); code != 0 {
 		t.Errorf("liaison exited %d on SIGTERM", code)
 	}
