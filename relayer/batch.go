@@ -52,10 +52,10 @@ func (r *routeRunner) batchLoop(ctx, workCtx context.Context) {
 			}
 			return
 		}
-		t := time.NewTimer(wait)
+		t := r.eng.clock.NewTimer(wait)
 		select {
 		case <-r.batchWake:
-		case <-t.C:
+		case <-t.C():
 		case <-ctx.Done():
 		}
 		t.Stop()

@@ -24,8 +24,10 @@ type Options struct {
 	// TracerProvider and MeterProvider default to no-op providers.
 	TracerProvider trace.TracerProvider
 	MeterProvider  metric.MeterProvider
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
+	// Clock is the engine's time, for timestamps, due times and the
+	// timers it sleeps on; nil means the wall clock. Give the store the
+	// same clock.
+	Clock Clock
 	// ShutdownGrace is how long in-flight steps may run after Run's
 	// context ends before they are cancelled; default 10s.
 	ShutdownGrace time.Duration
@@ -42,6 +44,7 @@ type Engine struct {
 	log     *slog.Logger
 	tracer  trace.Tracer
 	metrics *engineMetrics
+	clock   Clock
 	now     func() time.Time
 	grace   time.Duration
 	trust   *trustKeeper
@@ -64,16 +67,17 @@ func NewEngine(opts Options) (*Engine, error) {
 	e := &Engine{
 		store: opts.Store,
 		log:   opts.Logger,
-		now:   opts.Now,
+		clock: opts.Clock,
 		grace: opts.ShutdownGrace,
 		trust: newTrustKeeper(opts.Store),
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
-	if e.now == nil {
-		e.now = time.Now
+	if e.clock == nil {
+		e.clock = SystemClock()
 	}
+	e.now = e.clock.Now
 	if e.grace <= 0 {
 		e.grace = 10 * time.Second
 	}
@@ -168,9 +172,15 @@ func (e *Engine) Run(ctx context.Context) error {
 
 	<-runCtx.Done()
 	e.ready.Store(false)
-	graceTimer := time.AfterFunc(e.grace, cancelWork)
+	workersDone := make(chan struct{})
+	go func() {
+		if !sleepOn(e.clock, e.grace, workersDone) {
+			return
+		}
+		cancelWork()
+	}()
 	wg.Wait() // schedulers wait for their workers
-	graceTimer.Stop()
+	close(workersDone)
 	close(stop)
 	<-committerDone
 	if e.fatalErr != nil {

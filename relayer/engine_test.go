@@ -34,6 +34,11 @@ type harness struct {
 	dst    relayer.Destination
 	fake   *relayertest.Destination
 	policy relayer.RoutePolicy
+	// clock is the engine's and the store's time. start runs it (one
+	// millisecond of engine time every 250µs) unless manual is set, in
+	// which case the test moves it with Advance.
+	clock  *relayertest.Clock
+	manual bool
 	// exited receives what Run returned when the engine of the last
 	// start stops (once).
 	exited <-chan error
@@ -41,7 +46,8 @@ type harness struct {
 
 func newHarness(t *testing.T, o relayer.Ordering) *harness {
 	t.Helper()
-	h := &harness{t: t, path: filepath.Join(t.TempDir(), "liaison.db"), src: relayertest.NewChain("dept-a"), policy: fastPolicy(o)}
+	h := &harness{t: t, path: filepath.Join(t.TempDir(), "liaison.db"), src: relayertest.NewChain("dept-a"), policy: fastPolicy(o),
+		clock: relayertest.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))}
 	h.prover = &relayertest.Prover{Chain: h.src}
 	h.fake = relayertest.NewDestination("dept-b")
 	h.dst = h.fake
@@ -51,7 +57,7 @@ func newHarness(t *testing.T, o relayer.Ordering) *harness {
 }
 
 func (h *harness) open() relayer.Store {
-	s, err := sqlitestore.Open(h.path, sqlitestore.Options{})
+	s, err := sqlitestore.Open(h.path, sqlitestore.Options{Clock: h.clock})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -69,7 +75,7 @@ func (h *harness) route() relayer.Route {
 // start runs an engine on store s until the returned stop is called; stop
 // returns Run's error.
 func (h *harness) start(s relayer.Store, opts ...func(*relayer.Options)) (stop func() error) {
-	o := relayer.Options{Store: s, Routes: []relayer.Route{h.route()}, ShutdownGrace: time.Second}
+	o := relayer.Options{Store: s, Routes: []relayer.Route{h.route()}, ShutdownGrace: time.Second, Clock: h.clock}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -80,8 +86,13 @@ func (h *harness) start(s relayer.Store, opts ...func(*relayer.Options)) (stop f
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	h.exited = done
+	stopClock := func() {}
+	if !h.manual {
+		stopClock = h.clock.Run(time.Millisecond, 250*time.Microsecond)
+	}
 	go func() { done <- eng.Run(ctx) }()
 	return func() error {
+		defer stopClock()
 		cancel()
 		select {
 		case err := <-done:
@@ -90,6 +101,25 @@ func (h *harness) start(s relayer.Store, opts ...func(*relayer.Options)) (stop f
 			h.t.Fatal("engine did not stop within 10s")
 			return nil
 		}
+	}
+}
+
+// idle waits until the engine's loops all sleep on the clock: n timers
+// (an observer and a scheduler per route, while the observer runs).
+func (h *harness) idle(n int) {
+	h.t.Helper()
+	if err := h.clock.BlockUntil(n, 10*time.Second); err != nil {
+		h.t.Fatalf("the engine did not go idle: %v", err)
+	}
+}
+
+// tick moves a manual clock by d, k times, letting the engine go idle
+// (n timers) after each step.
+func (h *harness) tick(d time.Duration, k, n int) {
+	h.t.Helper()
+	for range k {
+		h.clock.Advance(d)
+		h.idle(n)
 	}
 }
 
@@ -240,13 +270,20 @@ func TestUnavailableDoesNotSpendAttempts(t *testing.T) {
 	}
 	h.src.SetDown(true)
 	recs := h.src.Publish("dept-b", 3)
+	h.manual = true
 	stop := h.start(h.store)
-	// The source is down: nothing is observed.
-	time.Sleep(20 * time.Millisecond)
+	// The source is down for 50ms of engine time: the observer keeps
+	// trying, backing off, and nothing is observed.
+	h.idle(2)
+	h.tick(time.Millisecond, 50, 2)
 	if n := len(h.states(h.store)); n != 0 {
 		t.Fatalf("records observed while the source is down: %v", h.states(h.store))
 	}
+	if n := h.src.Polls.Load(); n < 5 || n > 50 {
+		t.Fatalf("%d polls in 50ms of a source down, backing off from 1ms to 5ms: want 5 to 50", n)
+	}
 	h.src.SetDown(false)
+	defer h.clock.Run(time.Millisecond, 250*time.Microsecond)()
 	h.waitConfirmed(h.store, 3)
 	stop()
 	h.assertExactlyOnce(recs)
@@ -357,13 +394,20 @@ func TestSkipIsAudited(t *testing.T) {
 		}
 		return nil
 	}
+	h.manual = true
 	stop := h.start(h.store)
-	waitFor(t, "head dead", func() bool { return h.states(h.store)[relayer.StateDead] == 1 })
-	// The ordered route is stuck behind its dead head.
-	time.Sleep(20 * time.Millisecond)
+	h.idle(2)
+	for h.states(h.store)[relayer.StateDead] != 1 {
+		h.tick(time.Millisecond, 1, 2)
+	}
+	// The ordered route is stuck behind its dead head, however long it
+	// runs.
+	h.tick(time.Millisecond, 50, 2)
 	if n := h.fake.Submits.Load(); n != 0 {
 		t.Fatalf("ordered route submitted %d records past a dead head", n)
 	}
+	waitFor(t, "the 2 records behind the head verified", func() bool { return h.states(h.store)[relayer.StateVerified] == 2 })
+	defer h.clock.Run(time.Millisecond, 250*time.Microsecond)()
 	if _, err := h.store.Skip(context.Background(), relayer.OperatorAction{Key: relayer.Key{Route: "a-to-b", ID: blocked}, Actor: "bob", Action: "skip", Reason: "withdrawn licence", At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
@@ -405,22 +449,34 @@ func TestPermanentSourceErrorHaltsObserving(t *testing.T) {
 	recs := h.src.Publish("dept-b", 3)
 	stop := h.start(h.store)
 	h.waitConfirmed(h.store, 3)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 	h.src.FailPoll(fmt.Errorf("%w: block 7 was 0xaa and is now 0xbb", relayer.ErrPermanent))
 	more := h.src.Publish("dept-b", 2)
-	time.Sleep(30 * time.Millisecond)
+	h.manual = true
+	before := h.src.Polls.Load()
+	stop = h.start(h.store)
+	// The observer polls once, fails for good and stops: only the
+	// scheduler sleeps on the clock from then on.
+	waitFor(t, "the first poll", func() bool { return h.src.Polls.Load() > before })
+	h.idle(1)
+	polls := h.src.Polls.Load()
+	h.tick(time.Millisecond, 30, 1)
 	if n := len(h.states(h.store)); n != 1 || h.states(h.store)[relayer.StateConfirmed] != 3 {
 		t.Fatalf("records after the source failed permanently: %v", h.states(h.store))
 	}
 	// The halt is for good: clearing the error does not resume the route
 	// until liaison restarts.
 	h.src.FailPoll(nil)
-	time.Sleep(30 * time.Millisecond)
-	if h.states(h.store)[relayer.StateObserved] != 0 || h.fake.Submits.Load() != 3 {
-		t.Fatal("a halted route went on reading")
+	h.tick(time.Millisecond, 30, 1)
+	if n := h.src.Polls.Load(); n != polls {
+		t.Fatalf("a halted route polled its source %d more times", n-polls)
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
+	h.manual = false
 	stop = h.start(h.store)
 	h.waitConfirmed(h.store, 5)
 	stop()

@@ -151,7 +151,7 @@ func (r *routeRunner) observe(ctx context.Context) {
 			if failures == 1 || failures%10 == 0 {
 				r.log.Warn("source poll failed", "chain", r.route.SourceChain, "failures", failures, "retry_in", delay.Round(time.Millisecond), "err", err)
 			}
-			sleep(ctx, delay)
+			r.sleep(ctx, delay)
 			continue
 		}
 		if failures > 0 {
@@ -184,7 +184,7 @@ func (r *routeRunner) observe(ctx context.Context) {
 			cursor = b.Next
 		}
 		if len(b.Records) < r.pol.BatchSize {
-			sleep(ctx, r.pol.PollInterval)
+			r.sleep(ctx, r.pol.PollInterval)
 		}
 	}
 }
@@ -296,10 +296,10 @@ func (r *routeRunner) schedule(ctx, workCtx context.Context) {
 			r.wakeAt = time.Time{}
 		}
 		r.mu.Unlock()
-		t := time.NewTimer(wait)
+		t := r.eng.clock.NewTimer(wait)
 		select {
 		case <-r.wake:
-		case <-t.C:
+		case <-t.C():
 		case <-ctx.Done():
 		}
 		t.Stop()
@@ -355,14 +355,9 @@ func (r *routeRunner) dueHead(ctx context.Context) (Entry, bool, error) {
 
 func (r *routeRunner) metricOpt() metricAttrOption { return metricAttrs(r.attrs) }
 
-// sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
+// sleep waits for d of engine time or until ctx ends.
+func (r *routeRunner) sleep(ctx context.Context, d time.Duration) {
+	sleepOn(r.eng.clock, d, ctx.Done())
 }
 
 // spanFor starts a stage span inside the record's trace.

@@ -34,6 +34,8 @@ type Chain struct {
 	records []relayer.Record
 	pollErr error
 	down    atomic.Bool
+	// Polls counts Poll calls, failed ones included.
+	Polls atomic.Int64
 }
 
 var (
@@ -91,6 +93,7 @@ type Source struct{ Chain *Chain }
 
 // Poll implements relayer.Source.
 func (s *Source) Poll(ctx context.Context, after relayer.Cursor, limit int) (relayer.Batch, error) {
+	s.Chain.Polls.Add(1)
 	if s.Chain.down.Load() {
 		return relayer.Batch{}, fmt.Errorf("%w: fake chain %s is down", relayer.ErrUnavailable, s.Chain.ID)
 	}

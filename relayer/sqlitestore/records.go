@@ -69,7 +69,7 @@ func scanEntries(rows *sql.Rows) ([]relayer.Entry, error) {
 
 // Observe implements relayer.RecordStore.
 func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRecord, next relayer.Cursor) error {
-	now := time.Now().UnixNano()
+	now := s.clock.Now().UnixNano()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if len(recs) > 0 {
 			ins, err := tx.PrepareContext(ctx, `INSERT INTO records (`+entryCols+`)
@@ -79,7 +79,7 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 				return err
 			}
 			defer ins.Close()
-			var events eventRows
+			events := eventRows{clock: s.clock}
 			for i := range recs {
 				r := &recs[i].Record
 				payload := r.Payload
@@ -113,8 +113,9 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 // inserts them many rows per statement: per-statement overhead, not SQLite's
 // own work, dominated the engine's writes when each event had its own.
 type eventRows struct {
-	args []any
-	now  time.Time
+	args  []any
+	clock relayer.Clock
+	now   time.Time
 }
 
 // eventsPerInsert keeps a statement's parameters (8 per event) well under
@@ -125,7 +126,7 @@ func (b *eventRows) add(rec int64, e relayer.Event) {
 	at := e.At
 	if at.IsZero() {
 		if b.now.IsZero() {
-			b.now = time.Now()
+			b.now = b.clock.Now()
 		}
 		at = b.now
 	}
@@ -281,7 +282,7 @@ func (s *Store) Batch(ctx context.Context, id string) (relayer.BatchInfo, []rela
 // Apply implements relayer.RecordStore.
 func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, error) {
 	applied := make([]bool, len(ts))
-	now := time.Now().UnixNano()
+	now := s.clock.Now().UnixNano()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		up, err := tx.PrepareContext(ctx, `UPDATE records SET state = ?, attempts = ?, next_at = ?, last_error = ?,
 			evidence = coalesce(?, evidence), prepared = coalesce(?, prepared),
@@ -292,7 +293,7 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 			return err
 		}
 		defer up.Close()
-		var events eventRows
+		events := eventRows{clock: s.clock}
 		for i := range ts {
 			t := &ts[i]
 			if b := t.NewBatch; b != nil {

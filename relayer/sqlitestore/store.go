@@ -24,12 +24,16 @@ type Options struct {
 	Synchronous string
 	// ReadConns is the size of the read pool; default 4.
 	ReadConns int
+	// Clock stamps what the store writes (a record's last update); nil
+	// means the wall clock. Give it the engine's clock.
+	Clock relayer.Clock
 }
 
 // Store implements relayer.Store on SQLite.
 type Store struct {
-	w *sql.DB // one connection: SQLite has one writer
-	r *sql.DB
+	w     *sql.DB // one connection: SQLite has one writer
+	r     *sql.DB
+	clock relayer.Clock
 }
 
 var _ relayer.Store = (*Store)(nil)
@@ -63,7 +67,10 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{w: w}
+	s := &Store{w: w, clock: opts.Clock}
+	if s.clock == nil {
+		s.clock = relayer.SystemClock()
+	}
 	if err := s.migrate(context.Background()); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite store %s: %w", path, err)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/liaison-gw/liaison/relayer"
 )
@@ -14,7 +13,7 @@ import (
 func (s *Store) SaveAnchor(ctx context.Context, a relayer.Anchor) error {
 	_, err := s.w.ExecContext(ctx, `INSERT INTO anchors (chain, height, scheme, emitter, digest, state, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chain, digest) DO NOTHING`,
-		string(a.Chain), int64(a.Height), a.Scheme, []byte(a.Emitter), a.Digest, []byte(a.State), time.Now().UnixNano())
+		string(a.Chain), int64(a.Height), a.Scheme, []byte(a.Emitter), a.Digest, []byte(a.State), s.clock.Now().UnixNano())
 	return err
 }
 
@@ -29,7 +28,7 @@ func (s *Store) ReplaceAnchors(ctx context.Context, a relayer.Anchor) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO anchors (chain, height, scheme, emitter, digest, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		string(a.Chain), int64(a.Height), a.Scheme, []byte(a.Emitter), a.Digest, []byte(a.State), time.Now().UnixNano()); err != nil {
+		string(a.Chain), int64(a.Height), a.Scheme, []byte(a.Emitter), a.Digest, []byte(a.State), s.clock.Now().UnixNano()); err != nil {
 		return err
 	}
 	return tx.Commit()
