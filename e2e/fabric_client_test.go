@@ -221,7 +221,40 @@ type attestTx struct {
 // chaincode, valid or not.
 func (c *fabricClient) attests(t testing.TB) []attestTx {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	var out []attestTx
+	c.eachTx(t, func(envBytes []byte, code peer.TxValidationCode) {
+		if a, ok := decodeAttest(envBytes); ok {
+			a.valid = code == peer.TxValidationCode_VALID
+			out = append(out, a)
+		}
+	})
+	return out
+}
+
+// txCodes counts the channel's transactions of the chaincode by function
+// and validation code.
+func (c *fabricClient) txCodes(t testing.TB) map[string]map[peer.TxValidationCode]int {
+	t.Helper()
+	out := map[string]map[peer.TxValidationCode]int{}
+	c.eachTx(t, func(envBytes []byte, code peer.TxValidationCode) {
+		args, _, _, ok := decodeInvocation(envBytes)
+		if !ok || len(args) == 0 {
+			return
+		}
+		fn := string(args[0])
+		if out[fn] == nil {
+			out[fn] = map[peer.TxValidationCode]int{}
+		}
+		out[fn][code]++
+	})
+	return out
+}
+
+// eachTx calls f with every transaction envelope of the channel and its
+// validation code, block by block.
+func (c *fabricClient) eachTx(t testing.TB, f func(envBytes []byte, code peer.TxValidationCode)) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	raw, err := c.qscc.EvaluateWithContext(ctx, "GetChainInfo", client.WithArguments(c.n.Channel))
 	if err != nil {
@@ -231,7 +264,6 @@ func (c *fabricClient) attests(t testing.TB) []attestTx {
 	if err := proto.Unmarshal(raw, &info); err != nil {
 		t.Fatal(err)
 	}
-	var out []attestTx
 	for n := uint64(0); n < info.GetHeight(); n++ {
 		raw, err := c.qscc.EvaluateWithContext(ctx, "GetBlockByNumber", client.WithArguments(c.n.Channel, strconv.FormatUint(n, 10)))
 		if err != nil {
@@ -243,39 +275,20 @@ func (c *fabricClient) attests(t testing.TB) []attestTx {
 		}
 		flags := b.GetMetadata().GetMetadata()[common.BlockMetadataIndex_TRANSACTIONS_FILTER]
 		for i, envBytes := range b.GetData().GetData() {
-			a, ok := decodeAttest(envBytes)
-			if !ok {
-				continue
+			code := peer.TxValidationCode_NOT_VALIDATED
+			if i < len(flags) {
+				code = peer.TxValidationCode(flags[i])
 			}
-			a.valid = i < len(flags) && flags[i] == byte(peer.TxValidationCode_VALID)
-			out = append(out, a)
+			f(envBytes, code)
 		}
 	}
-	return out
 }
 
 // decodeAttest reads an Attest invocation of the records chaincode from an
 // envelope.
 func decodeAttest(envBytes []byte) (attestTx, bool) {
-	var env common.Envelope
-	var pl common.Payload
-	var ch common.ChannelHeader
-	var sh common.SignatureHeader
-	var tx peer.Transaction
-	if proto.Unmarshal(envBytes, &env) != nil || proto.Unmarshal(env.GetPayload(), &pl) != nil ||
-		proto.Unmarshal(pl.GetHeader().GetChannelHeader(), &ch) != nil || ch.GetType() != int32(common.HeaderType_ENDORSER_TRANSACTION) ||
-		proto.Unmarshal(pl.GetHeader().GetSignatureHeader(), &sh) != nil || proto.Unmarshal(pl.GetData(), &tx) != nil || len(tx.GetActions()) == 0 {
-		return attestTx{}, false
-	}
-	var cap peer.ChaincodeActionPayload
-	var cpp peer.ChaincodeProposalPayload
-	var spec peer.ChaincodeInvocationSpec
-	if proto.Unmarshal(tx.Actions[0].GetPayload(), &cap) != nil || proto.Unmarshal(cap.GetChaincodeProposalPayload(), &cpp) != nil ||
-		proto.Unmarshal(cpp.GetInput(), &spec) != nil {
-		return attestTx{}, false
-	}
-	args := spec.GetChaincodeSpec().GetInput().GetArgs()
-	if len(args) != 3 || string(args[0]) != "Attest" {
+	args, txID, creator, ok := decodeInvocation(envBytes)
+	if !ok || len(args) != 3 || string(args[0]) != "Attest" {
 		return attestTx{}, false
 	}
 	var rec struct {
@@ -284,7 +297,30 @@ func decodeAttest(envBytes []byte) (attestTx, bool) {
 	if json.Unmarshal(args[1], &rec) != nil {
 		return attestTx{}, false
 	}
+	return attestTx{txID: txID, recordID: rec.ID, creatorMSP: creator}, true
+}
+
+// decodeInvocation returns the chaincode arguments (function first), the
+// transaction ID and the creator's MSP of an endorser transaction.
+func decodeInvocation(envBytes []byte) (args [][]byte, txID, creatorMSP string, ok bool) {
+	var env common.Envelope
+	var pl common.Payload
+	var ch common.ChannelHeader
+	var sh common.SignatureHeader
+	var tx peer.Transaction
+	if proto.Unmarshal(envBytes, &env) != nil || proto.Unmarshal(env.GetPayload(), &pl) != nil ||
+		proto.Unmarshal(pl.GetHeader().GetChannelHeader(), &ch) != nil || ch.GetType() != int32(common.HeaderType_ENDORSER_TRANSACTION) ||
+		proto.Unmarshal(pl.GetHeader().GetSignatureHeader(), &sh) != nil || proto.Unmarshal(pl.GetData(), &tx) != nil || len(tx.GetActions()) == 0 {
+		return nil, "", "", false
+	}
+	var cap peer.ChaincodeActionPayload
+	var cpp peer.ChaincodeProposalPayload
+	var spec peer.ChaincodeInvocationSpec
+	if proto.Unmarshal(tx.Actions[0].GetPayload(), &cap) != nil || proto.Unmarshal(cap.GetChaincodeProposalPayload(), &cpp) != nil ||
+		proto.Unmarshal(cpp.GetInput(), &spec) != nil {
+		return nil, "", "", false
+	}
 	var creator msp.SerializedIdentity
 	_ = proto.Unmarshal(sh.GetCreator(), &creator)
-	return attestTx{txID: ch.GetTxId(), recordID: rec.ID, creatorMSP: creator.GetMspid()}, true
+	return spec.GetChaincodeSpec().GetInput().GetArgs(), ch.GetTxId(), creator.GetMspid(), true
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 
 	"github.com/liaison-gw/liaison/adapters/evm/contracts"
 )
@@ -235,8 +236,23 @@ func loadFabricEVMBatch(b *testing.B, n int) []loadRoute {
 	x := setupFabricEVMWith(b, "unordered", "    batch: {max_records: 100, max_wait: 500ms, concurrency: 4}\n")
 	lp := x.startLiaison(b)
 	x.b.publishBatched(b, x.outB, x.fab.ChainName, n, 20, "load-ef")
-	x.fab.client(b, 2, "User1").publishBatched(b, "ledger-b", n, 100, "load-fe")
-	return loadFinish(b, lp, x.cfgPath, x.metrics, n, "fabric-to-evm", "evm-to-fabric")
+	fc := x.fab.client(b, 2, "User1")
+	fc.publishBatched(b, "ledger-b", n, 100, "load-fe")
+	routes := loadFinish(b, lp, x.cfgPath, x.metrics, n, "fabric-to-evm", "evm-to-fabric")
+	// The MVCC conflict rate of the batches delivered into Fabric, and of
+	// the batch publishes.
+	for fn, codes := range fc.txCodes(b) {
+		if fn != "AttestBatch" && fn != "PublishRecords" {
+			continue
+		}
+		total, conflicts := 0, codes[peer.TxValidationCode_MVCC_READ_CONFLICT]
+		for _, k := range codes {
+			total += k
+		}
+		fmt.Printf("Fabric %s transactions: %d, of which %d MVCC read conflicts (%.1f%%); by code %v\n",
+			fn, total, conflicts, 100*float64(conflicts)/float64(max(total, 1)), codes)
+	}
+	return routes
 }
 
 func loadCosmosEVM(b *testing.B, n int) []loadRoute {

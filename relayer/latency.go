@@ -29,6 +29,11 @@ const (
 	// LatencyDestinationCommit runs from the submission to its finality on
 	// the destination.
 	LatencyDestinationCommit LatencyStage = "destination-commit"
+	// LatencyRelayer is the relayer's own share: from the observation to
+	// the destination accepting the submission, that is end to end less
+	// the source's finality and the destination's commit, which are the
+	// ledgers'. On a batching route it includes the wait for a batch.
+	LatencyRelayer LatencyStage = "relayer"
 	// LatencyEndToEnd runs from the source's commit (or the observation,
 	// when the source does not tell the time) to the confirmation.
 	LatencyEndToEnd LatencyStage = "end-to-end"
@@ -37,7 +42,7 @@ const (
 // LatencyStages lists the legs in pipeline order, end to end last.
 var LatencyStages = []LatencyStage{
 	LatencySourceFinality, LatencyProofFetch, LatencyVerification,
-	LatencySubmission, LatencyDestinationCommit, LatencyEndToEnd,
+	LatencySubmission, LatencyDestinationCommit, LatencyRelayer, LatencyEndToEnd,
 }
 
 // Percentiles summarises the durations of one leg over a set of records.
@@ -86,6 +91,7 @@ func SummarizeStages(route string, ts []StageTimes) RouteLatency {
 		add(LatencyVerification, t.Proven, t.Verified)
 		add(LatencySubmission, t.Verified, t.Submitted)
 		add(LatencyDestinationCommit, t.Submitted, t.Confirmed)
+		add(LatencyRelayer, t.Observed, t.Submitted)
 		start := t.Source
 		if start.IsZero() {
 			start = t.Observed

@@ -43,6 +43,7 @@ func TestSummarizeStages(t *testing.T) {
 				{LatencyVerification, 1, ms(10), ms(10), ms(10), ms(10)},
 				{LatencySubmission, 1, ms(290), ms(290), ms(290), ms(290)},
 				{LatencyDestinationCommit, 1, ms(2000), ms(2000), ms(2000), ms(2000)},
+				{LatencyRelayer, 1, ms(500), ms(500), ms(500), ms(500)},
 				{LatencyEndToEnd, 1, ms(3500), ms(3500), ms(3500), ms(3500)},
 			},
 		},
