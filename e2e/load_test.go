@@ -229,7 +229,7 @@ func loadFabricEVM(b *testing.B, n int) []loadRoute {
 }
 
 // loadFabricEVMBatch is fabric-evm with batches on both sides: records are
-// published 100 per PublishRecords transaction on Fabric and 20 per
+// published 100 per PublishRecords transaction (its bound) on Fabric and 20 per
 // Outbox.publishBatch on geth, and delivered up to 100 per attestBatch or
 // AttestBatch.
 func loadFabricEVMBatch(b *testing.B, n int) []loadRoute {

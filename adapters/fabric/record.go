@@ -18,10 +18,18 @@ const (
 	// EventRecordsPublished is the event of a PublishRecords transaction:
 	// the records it published, as a JSON array.
 	EventRecordsPublished = "RecordsPublished"
-	// MaxPublishBatch is the most records a PublishRecords transaction
-	// publishes (the chaincode's bound).
-	MaxPublishBatch      = 1000
-	EventRecordDelivered = "RecordDelivered"
+	EventRecordDelivered  = "RecordDelivered"
+)
+
+// MaxPublishBatch and MaxPublishBatchBytes bound a PublishRecords
+// transaction: records, and payload bytes of them all (the chaincode's
+// bounds). Each record's evidence carries the whole block, so the relayer
+// proves, stores and verifies about records × block bytes per
+// transaction; the verifier refuses an event beyond the bounds, so that a
+// chaincode that does not keep them cannot make it do more.
+const (
+	MaxPublishBatch      = 100
+	MaxPublishBatchBytes = 64 << 10
 )
 
 // recordDigestDomain separates the digest from every other SHA-256 use;
@@ -111,7 +119,8 @@ func decodeEventRecord(payload []byte) (*relayer.Record, chaincodeRecord, error)
 
 // decodeEventRecords parses the payload of a chaincode event that
 // publishes records: one for RecordPublished, 1 to MaxPublishBatch for
-// RecordsPublished, with no ID twice. Decoding is as strict as
+// RecordsPublished with at most MaxPublishBatchBytes of payload, with no
+// ID twice. Decoding is as strict as
 // decodeEventRecord's.
 func decodeEventRecords(name string, payload []byte) ([]*relayer.Record, []chaincodeRecord, error) {
 	switch name {
@@ -134,10 +143,14 @@ func decodeEventRecords(name string, payload []byte) ([]*relayer.Record, []chain
 	}
 	recs := make([]*relayer.Record, len(crs))
 	seen := make(map[relayer.RecordID]bool, len(crs))
+	size := 0
 	for i := range crs {
 		rec, err := crs[i].record()
 		if err != nil {
 			return nil, nil, fmt.Errorf("RecordsPublished payload: record %d: %w", i, err)
+		}
+		if size += len(rec.Payload); size > MaxPublishBatchBytes {
+			return nil, nil, fmt.Errorf("RecordsPublished payload: more than %d payload bytes", MaxPublishBatchBytes)
 		}
 		if seen[rec.ID] {
 			return nil, nil, fmt.Errorf("RecordsPublished payload: record %d: id %s appears twice", i, rec.ID)

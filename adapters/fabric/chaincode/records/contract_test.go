@@ -307,10 +307,23 @@ func TestPublishRecords(t *testing.T) {
 	w.fails("invalid: ", w.user1, "PublishRecords", `[{"destination":"x","payload":""}] []`)
 	w.fails("invalid: ", w.user1, "PublishRecords", `{"destination":"x"}`)
 	many, _ := json.Marshal(make([]PublishInput, MaxPublishBatch+1))
-	w.fails("invalid: ", w.user1, "PublishRecords", string(many))
-	// The failed calls wrote nothing: the next record is sequence 6.
-	if got, id6 := w.must(w.user1, "PublishRecord", "procurement", "r", "text/plain", ""), func() [32]byte { id, _ := RecordID("registry", []byte("records"), 6); return id }(); got.payload != hex.EncodeToString(id6[:]) {
-		t.Fatalf("publish after failed batches: id %s, want sequence 6's %x", got.payload, id6)
+	w.fails("invalid: more than ", w.user1, "PublishRecords", string(many))
+	w.fails("invalid: records: trailing data", w.user1, "PublishRecords", `[{"destination":"x","payload":""}]]`)
+	// Payload bytes: the bound itself is allowed, one byte more is not.
+	half := strings.Repeat("a", MaxPublishBatchBytes/2)
+	atCap, _ := json.Marshal([]PublishInput{
+		{Destination: "x", Payload: base64.StdEncoding.EncodeToString([]byte(half))},
+		{Destination: "x", Payload: base64.StdEncoding.EncodeToString([]byte(half))},
+	})
+	overCap, _ := json.Marshal([]PublishInput{
+		{Destination: "x", Payload: base64.StdEncoding.EncodeToString([]byte(half))},
+		{Destination: "x", Payload: base64.StdEncoding.EncodeToString([]byte(half + "a"))},
+	})
+	w.fails("invalid: 65537 payload bytes", w.user1, "PublishRecords", string(overCap))
+	w.must(w.user1, "PublishRecords", string(atCap)) // sequences 6 and 7
+	// The failed calls wrote nothing: the next record is sequence 8.
+	if got, id8 := w.must(w.user1, "PublishRecord", "procurement", "r", "text/plain", ""), func() [32]byte { id, _ := RecordID("registry", []byte("records"), 8); return id }(); got.payload != hex.EncodeToString(id8[:]) {
+		t.Fatalf("publish after failed batches: id %s, want sequence 8's %x", got.payload, id8)
 	}
 	w.name = "wrapper"
 	w.fails("unauthorized: ", w.user1, "PublishRecords", string(js))

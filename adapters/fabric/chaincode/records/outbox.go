@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 
@@ -27,7 +28,7 @@ import (
 // per block is valid; the others fail validation with an MVCC read
 // conflict and must be submitted again.
 func (c *Contract) PublishRecord(ctx contractapi.TransactionContextInterface, destination, receiver, contentType, payload string) (string, error) {
-	recs, err := publish(ctx, []PublishInput{{Destination: destination, Receiver: receiver, ContentType: contentType, Payload: payload}})
+	recs, err := publish(ctx, []PublishInput{{Destination: destination, Receiver: receiver, ContentType: contentType, Payload: payload}}, 0)
 	if err != nil {
 		return "", err
 	}
@@ -50,12 +51,21 @@ type PublishInput struct {
 	Payload     string `json:"payload"`
 }
 
-// MaxPublishBatch bounds the records of one PublishRecords transaction.
-const MaxPublishBatch = 1000
+// Bounds of one PublishRecords transaction. The evidence of each record
+// of a transaction carries the whole block (Fabric's block data hash
+// covers every envelope, so nothing less proves it), so the relayer stores
+// and verifies about records × block bytes per transaction. These bounds
+// keep that within what one PublishRecord with a large payload already
+// costs, about 25 MB; the relayer's verifier refuses events beyond them.
+const (
+	MaxPublishBatch      = 100
+	MaxPublishBatchBytes = 64 << 10 // payload bytes, decoded, of all the records
+)
 
 // PublishRecords publishes several records in one transaction and returns
 // their IDs in order. recordsJSON is a JSON array of PublishInput (unknown
-// fields refused), 1 to MaxPublishBatch of them. Each record gets its own
+// fields refused), 1 to MaxPublishBatch of them, with at most
+// MaxPublishBatchBytes of payload in all. Each record gets its own
 // sequence (consecutive, in array order), ID and commitment, exactly as if
 // each had been published by PublishRecord; "outbox/seq" is written once,
 // with the last sequence. A transaction carries one chaincode event, so
@@ -63,19 +73,11 @@ const MaxPublishBatch = 1000
 //
 // It is all or nothing: one invalid input fails the whole call.
 func (c *Contract) PublishRecords(ctx contractapi.TransactionContextInterface, recordsJSON string) ([]string, error) {
-	dec := json.NewDecoder(strings.NewReader(recordsJSON))
-	dec.DisallowUnknownFields()
-	var in []PublishInput
-	if err := dec.Decode(&in); err != nil {
-		return nil, fmt.Errorf("%w: records: %v", ErrInvalid, err)
+	in, err := decodePublishInputs(recordsJSON)
+	if err != nil {
+		return nil, err
 	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: records: trailing data after the array", ErrInvalid)
-	}
-	if len(in) == 0 || len(in) > MaxPublishBatch {
-		return nil, fmt.Errorf("%w: %d records, want 1 to %d", ErrInvalid, len(in), MaxPublishBatch)
-	}
-	recs, err := publish(ctx, in)
+	recs, err := publish(ctx, in, MaxPublishBatchBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -93,10 +95,52 @@ func (c *Contract) PublishRecords(ctx contractapi.TransactionContextInterface, r
 	return ids, nil
 }
 
-// publish checks the caller and the inputs, assigns consecutive sequences
-// and writes each record's commitment and the last sequence. The caller
-// sets the event.
-func publish(ctx contractapi.TransactionContextInterface, in []PublishInput) ([]Record, error) {
+// decodePublishInputs reads the array one element at a time, so that an
+// over-long one is refused before it is all decoded (any member may call
+// PublishRecords), and checks the bounds.
+func decodePublishInputs(recordsJSON string) ([]PublishInput, error) {
+	if len(recordsJSON) > 4*MaxPublishBatchBytes {
+		return nil, fmt.Errorf("%w: records: %d bytes of JSON, at most %d", ErrInvalid, len(recordsJSON), 4*MaxPublishBatchBytes)
+	}
+	dec := json.NewDecoder(strings.NewReader(recordsJSON))
+	dec.DisallowUnknownFields()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return nil, fmt.Errorf("%w: records: want a JSON array", ErrInvalid)
+	}
+	var in []PublishInput
+	size := 0
+	for dec.More() {
+		if len(in) == MaxPublishBatch {
+			return nil, fmt.Errorf("%w: more than %d records", ErrInvalid, MaxPublishBatch)
+		}
+		var p PublishInput
+		if err := dec.Decode(&p); err != nil {
+			return nil, fmt.Errorf("%w: records: record %d: %v", ErrInvalid, len(in), err)
+		}
+		// A coarse bound (padding makes DecodedLen overestimate by up
+		// to 2 a record); publish checks the exact size.
+		if size += base64.StdEncoding.DecodedLen(len(p.Payload)); size > MaxPublishBatchBytes+2*MaxPublishBatch {
+			return nil, fmt.Errorf("%w: more than %d payload bytes", ErrInvalid, MaxPublishBatchBytes)
+		}
+		in = append(in, p)
+	}
+	if _, err := dec.Token(); err != nil { // the closing bracket
+		return nil, fmt.Errorf("%w: records: %v", ErrInvalid, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: records: trailing data after the array", ErrInvalid)
+	}
+	if len(in) == 0 {
+		return nil, fmt.Errorf("%w: no records", ErrInvalid)
+	}
+	return in, nil
+}
+
+// publish checks the caller and the inputs (with at most maxBytes of
+// payload in all, when positive), assigns consecutive sequences and writes
+// each record's commitment and the last sequence. The caller sets the
+// event.
+func publish(ctx contractapi.TransactionContextInterface, in []PublishInput, maxBytes int) ([]Record, error) {
 	cfg, err := loadConfig(ctx)
 	if err != nil {
 		return nil, err
@@ -110,6 +154,7 @@ func publish(ctx contractapi.TransactionContextInterface, in []PublishInput) ([]
 			ErrUnauthorized, invoked, cfg.Emitter)
 	}
 	bodies := make([][]byte, len(in))
+	size := 0
 	for i, p := range in {
 		if p.Destination == "" {
 			return nil, fmt.Errorf("%w: record %d: empty destination", ErrInvalid, i)
@@ -117,6 +162,10 @@ func publish(ctx contractapi.TransactionContextInterface, in []PublishInput) ([]
 		if bodies[i], err = base64.StdEncoding.Strict().DecodeString(p.Payload); err != nil {
 			return nil, fmt.Errorf("%w: record %d: payload is not standard base64: %v", ErrInvalid, i, err)
 		}
+		size += len(bodies[i])
+	}
+	if maxBytes > 0 && size > maxBytes {
+		return nil, fmt.Errorf("%w: %d payload bytes, at most %d in one PublishRecords", ErrInvalid, size, maxBytes)
 	}
 	first, err := nextSequence(ctx)
 	if err != nil {
