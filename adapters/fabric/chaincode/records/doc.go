@@ -16,7 +16,7 @@
 //	RemoveAttestor(attestorKey)                      admin
 //	SetThreshold(m)                                  admin; 1 <= m <= number of attestors
 //	PublishRecord(destination, receiver, contentType, payloadBase64) -> id hex
-//	PublishRecords(recordsJSON) -> []id hex                up to 1000 records, one sequence each
+//	PublishRecords(recordsJSON) -> []id hex                up to 100 records and 64 KiB of payload, one sequence each
 //	Attest(recordJSON, evidenceHashHex) -> AttestResult
 //	AttestBatch(recordsJSON, evidenceHashesJSON) -> []AttestResult   up to 1000 records
 //
