@@ -280,43 +280,62 @@ func (s *Store) Batch(ctx context.Context, id string) (relayer.BatchInfo, []rela
 }
 
 // Apply implements relayer.RecordStore.
+//
+// Transitions that set the same values on several records (a batch's
+// members moving together) share one UPDATE: statements, not SQLite's
+// work, were most of the cost of a batch. Every record is still checked
+// against its own From state, and events are written in the order of ts.
 func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, error) {
 	applied := make([]bool, len(ts))
+	recN := make([]int64, len(ts))
 	now := s.clock.Now().UnixNano()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		up, err := tx.PrepareContext(ctx, `UPDATE records SET state = ?, attempts = ?, next_at = ?, last_error = ?,
-			evidence = coalesce(?, evidence), prepared = coalesce(?, prepared),
-			dest_tx = CASE WHEN ? = '' THEN dest_tx ELSE ? END, updated_at = ?,
-			batch = CASE WHEN ? THEN '' WHEN ? = '' THEN batch ELSE ? END
-			WHERE route = ? AND id = ? AND state = ? RETURNING n`)
-		if err != nil {
-			return err
-		}
-		defer up.Close()
-		events := eventRows{clock: s.clock}
 		for i := range ts {
-			t := &ts[i]
-			if b := t.NewBatch; b != nil {
+			if b := ts[i].NewBatch; b != nil {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO batches (id, route, dest_tx, prepared, size, created_at)
 					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 					b.ID, b.Route, b.DestTx, b.Prepared, b.Size, nanos(b.Created)); err != nil {
 					return err
 				}
 			}
-			var n int64
-			err := up.QueryRowContext(ctx, string(t.To), t.Attempts, nanos(t.NextAt), t.LastError,
-				nullBytes(t.Evidence), nullBytes(t.Prepared), t.DestTx, t.DestTx, now,
-				t.ClearBatch, t.Batch, t.Batch,
-				t.Key.Route, t.Key.ID[:], string(t.From)).Scan(&n)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue
-			}
+		}
+		singles, groups := groupTransitions(ts)
+		if len(singles) > 0 {
+			up, err := tx.PrepareContext(ctx, `UPDATE records SET state = ?, attempts = ?, next_at = ?, last_error = ?,
+				evidence = coalesce(?, evidence), prepared = coalesce(?, prepared),
+				dest_tx = CASE WHEN ? = '' THEN dest_tx ELSE ? END, updated_at = ?,
+				batch = CASE WHEN ? THEN '' WHEN ? = '' THEN batch ELSE ? END
+				WHERE route = ? AND id = ? AND state = ? RETURNING n`)
 			if err != nil {
 				return err
 			}
-			applied[i] = true
-			for _, e := range t.Events {
-				events.add(n, e)
+			defer up.Close()
+			for _, i := range singles {
+				t := &ts[i]
+				err := up.QueryRowContext(ctx, string(t.To), t.Attempts, nanos(t.NextAt), t.LastError,
+					nullBytes(t.Evidence), nullBytes(t.Prepared), t.DestTx, t.DestTx, now,
+					t.ClearBatch, t.Batch, t.Batch,
+					t.Key.Route, t.Key.ID[:], string(t.From)).Scan(&recN[i])
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				applied[i] = true
+			}
+		}
+		for _, g := range groups {
+			if err := applyGroup(ctx, tx, ts, g, now, applied, recN); err != nil {
+				return err
+			}
+		}
+		events := eventRows{clock: s.clock}
+		for i := range ts {
+			if applied[i] {
+				for _, e := range ts[i].Events {
+					events.add(recN[i], e)
+				}
 			}
 		}
 		return events.flush(ctx, tx)
@@ -325,6 +344,120 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 		return nil, err
 	}
 	return applied, nil
+}
+
+// transitionShape is what a transition writes, less the record it writes
+// it to: transitions of one shape can share an UPDATE.
+type transitionShape struct {
+	route         string
+	from, to      relayer.State
+	attempts      int
+	nextAt        int64
+	lastError     string
+	prepared      string
+	preparedSet   bool
+	destTx, batch string
+	clearBatch    bool
+}
+
+// idsPerUpdate bounds the records of one grouped UPDATE.
+const idsPerUpdate = 500
+
+// groupTransitions splits ts into those applied one by one and groups of
+// one shape (indexes into ts). Transitions that carry evidence (which
+// differs per record) go alone, and so does everything when one record
+// appears twice, whose transitions must apply in order.
+func groupTransitions(ts []relayer.Transition) (singles []int, groups [][]int) {
+	seen := make(map[relayer.Key]bool, len(ts))
+	for i := range ts {
+		if seen[ts[i].Key] {
+			singles = singles[:0]
+			for j := range ts {
+				singles = append(singles, j)
+			}
+			return singles, nil
+		}
+		seen[ts[i].Key] = true
+	}
+	byShape := map[transitionShape]int{} // shape -> index in groups
+	for i := range ts {
+		t := &ts[i]
+		if t.Evidence != nil {
+			singles = append(singles, i)
+			continue
+		}
+		sh := transitionShape{route: t.Key.Route, from: t.From, to: t.To, attempts: t.Attempts, nextAt: nanos(t.NextAt),
+			lastError: t.LastError, prepared: string(t.Prepared), preparedSet: t.Prepared != nil,
+			destTx: t.DestTx, batch: t.Batch, clearBatch: t.ClearBatch}
+		g, ok := byShape[sh]
+		if !ok {
+			g = len(groups)
+			byShape[sh] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	// A group of one is a single.
+	out := groups[:0]
+	for _, g := range groups {
+		if len(g) == 1 {
+			singles = append(singles, g[0])
+			continue
+		}
+		out = append(out, g)
+	}
+	return singles, out
+}
+
+// applyGroup applies transitions of one shape, idsPerUpdate records per
+// UPDATE, and marks those whose record was in the From state.
+func applyGroup(ctx context.Context, tx *sql.Tx, ts []relayer.Transition, g []int, now int64, applied []bool, recN []int64) error {
+	t0 := &ts[g[0]]
+	for len(g) > 0 {
+		chunk := g[:min(len(g), idsPerUpdate)]
+		g = g[len(chunk):]
+		args := []any{string(t0.To), t0.Attempts, nanos(t0.NextAt), t0.LastError, nullBytes(t0.Prepared),
+			t0.DestTx, t0.DestTx, now, t0.ClearBatch, t0.Batch, t0.Batch, t0.Key.Route, string(t0.From)}
+		at := make(map[relayer.RecordID]int, len(chunk))
+		for _, i := range chunk {
+			args = append(args, ts[i].Key.ID[:])
+			at[ts[i].Key.ID] = i
+		}
+		rows, err := tx.QueryContext(ctx, `UPDATE records SET state = ?, attempts = ?, next_at = ?, last_error = ?,
+			prepared = coalesce(?, prepared), dest_tx = CASE WHEN ? = '' THEN dest_tx ELSE ? END, updated_at = ?,
+			batch = CASE WHEN ? THEN '' WHEN ? = '' THEN batch ELSE ? END
+			WHERE route = ? AND state = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")+`) RETURNING id, n`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id []byte
+			var n int64
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			var rid relayer.RecordID
+			if len(id) != len(rid) {
+				rows.Close()
+				return fmt.Errorf("grouped update returned a record id of %d bytes", len(id))
+			}
+			copy(rid[:], id)
+			i, ok := at[rid]
+			if !ok {
+				rows.Close()
+				return fmt.Errorf("grouped update returned record %x, which it was not given", id)
+			}
+			applied[i], recN[i] = true, n
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // nullTime maps the zero time (unknown) to SQL NULL and any other time to

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,6 +93,80 @@ func TestApplyChecksTheFromState(t *testing.T) {
 	if len(tl) != 3 || tl[2].TxID != "0x1" {
 		t.Fatalf("timeline = %+v", tl)
 	}
+}
+
+// Transitions of one shape share an UPDATE; each record is still checked
+// against its own From state and gets its own events, in order.
+func TestApplyGroupsTransitionsOfOneShape(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	recs := observe(t, s, "r", 1, 2, 3, 4, 5)
+	key := func(i int) relayer.Key { return relayer.Key{Route: "r", ID: recs[i].ID} }
+	// Records 0-3 verified; 4 stays observed (an operator's doing, say).
+	var ts []relayer.Transition
+	for i := range 4 {
+		ts = append(ts, relayer.Transition{Key: key(i), From: relayer.StateObserved, To: relayer.StateVerified, Evidence: []byte{byte(i)}})
+	}
+	if applied, err := s.Apply(ctx, ts); err != nil || !allTrue(applied) {
+		t.Fatalf("verify: %v, %v", applied, err)
+	}
+	ts = ts[:0]
+	for i := range 5 {
+		ts = append(ts, relayer.Transition{Key: key(i), From: relayer.StateVerified, To: relayer.StateSubmitting, DestTx: "0xb",
+			Batch: "B", Prepared: []byte{}, Events: []relayer.Event{{Stage: relayer.StagePrepared, TxID: "0xb", Detail: fmt.Sprint("member ", i)}}})
+	}
+	ts[0].NewBatch = &relayer.BatchInfo{ID: "B", Route: "r", DestTx: "0xb", Prepared: []byte("batch"), Size: 5, Created: time.Now()}
+	// Another shape in the same call, and a stale member.
+	ts[2].DestTx = "0xc"
+	applied, err := s.Apply(ctx, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []bool{true, true, true, true, false}; fmt.Sprint(applied) != fmt.Sprint(want) {
+		t.Fatalf("applied = %v, want %v", applied, want)
+	}
+	for i := range 5 {
+		es, _ := s.Get(ctx, recs[i].ID)
+		e := es[0]
+		wantTx, wantState := "0xb", relayer.StateSubmitting
+		switch i {
+		case 2:
+			wantTx = "0xc"
+		case 4:
+			wantTx, wantState = "", relayer.StateObserved
+		}
+		if e.State != wantState || e.DestTx != wantTx || (i < 4 && (e.Batch != "B" || len(e.Evidence) != 1 || e.Evidence[0] != byte(i))) {
+			t.Fatalf("record %d: %+v", i, e)
+		}
+		tl, _ := s.Timeline(ctx, key(i))
+		if last := tl[len(tl)-1]; i < 4 && last.Detail != fmt.Sprint("member ", i) {
+			t.Fatalf("record %d: last event %+v", i, last)
+		} else if i == 4 && len(tl) != 1 {
+			t.Fatalf("the stale record got events: %+v", tl)
+		}
+	}
+	// One record twice in a call: its transitions apply in order.
+	applied, err = s.Apply(ctx, []relayer.Transition{
+		{Key: key(0), From: relayer.StateSubmitting, To: relayer.StateSubmitted, Events: []relayer.Event{{Stage: relayer.StageSubmitted}}},
+		{Key: key(1), From: relayer.StateSubmitting, To: relayer.StateSubmitted},
+		{Key: key(0), From: relayer.StateSubmitted, To: relayer.StateConfirmed, Events: []relayer.Event{{Stage: relayer.StageConfirmed}}},
+	})
+	if err != nil || !allTrue(applied) {
+		t.Fatalf("one record twice: %v, %v", applied, err)
+	}
+	tl, _ := s.Timeline(ctx, key(0))
+	if n := len(tl); tl[n-2].Stage != relayer.StageSubmitted || tl[n-1].Stage != relayer.StageConfirmed {
+		t.Fatalf("timeline order: %+v", tl)
+	}
+}
+
+func allTrue(bs []bool) bool {
+	for _, b := range bs {
+		if !b {
+			return false
+		}
+	}
+	return true
 }
 
 func TestDueHeadAndStats(t *testing.T) {
