@@ -62,6 +62,11 @@ func (r *routeRunner) batchLoop(ctx, workCtx context.Context) {
 	}
 }
 
+// resumeScanEvery is how often, at the least, the batch loop looks for
+// stored batches that became due without its knowing: an operator's retry
+// from the CLI, which writes the store from another process.
+const resumeScanEvery = time.Second
+
 // signalBatches wakes the batch loop without blocking.
 func (r *routeRunner) signalBatches() {
 	select {
@@ -106,14 +111,14 @@ func (r *routeRunner) startBatches(ctx, workCtx context.Context, sem chan struct
 	// retry. (Records an earlier configuration submitted one by one are
 	// the scheduler's: see due.) The store is asked at start, when a
 	// stored batch's retry or confirmation time comes (wakeNoLaterThan),
-	// and every poll interval for what an operator did; not every time a
-	// record is verified.
+	// and every resumeScanEvery for what an operator did elsewhere; not
+	// every time a record is verified.
 	now := r.eng.now()
 	r.mu.Lock()
 	running := len(r.batchesInFlight)
 	scan := !now.Before(r.resumeAt)
 	if scan {
-		r.resumeAt = now.Add(r.pol.PollInterval)
+		r.resumeAt = now.Add(max(r.pol.PollInterval, resumeScanEvery))
 	}
 	r.mu.Unlock()
 	if scan {
