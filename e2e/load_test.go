@@ -90,9 +90,11 @@ func loadN(t testing.TB) int {
 
 func loadEVMEVM(b *testing.B, n int) []loadRoute {
 	x := setupEVMEVM(b, "unordered")
-	lp := x.startLiaison(b)
+	// Published before liaison starts, so that the blocks of the window
+	// measured carry deliveries only, as the capacity run's do.
 	x.a.publish(b, x.outA, "chain-b", n, "load-ab")
 	x.b.publish(b, x.outB, "chain-a", n, "load-ba")
+	lp := x.startLiaison(b)
 	routes := loadFinish(b, lp, x.cfgPath, x.metrics, n, "a-to-b", "b-to-a")
 	x.capacity(b, routes, n, 1)
 	return routes
@@ -212,9 +214,9 @@ func (node *gethNode) attestCapacity(key *ecdsa.PrivateKey, inbox common.Address
 // attestBatch.
 func loadEVMEVMBatch(b *testing.B, n int) []loadRoute {
 	x := setupEVMEVMWith(b, "unordered", "    batch: {max_records: 100, max_wait: 500ms, concurrency: 4}\n")
-	lp := x.startLiaison(b)
 	x.a.publishBatched(b, x.outA, "chain-b", n, 20, "load-ab")
 	x.b.publishBatched(b, x.outB, "chain-a", n, 20, "load-ba")
+	lp := x.startLiaison(b) // after publishing, as in evm-evm
 	routes := loadFinish(b, lp, x.cfgPath, x.metrics, n, "a-to-b", "b-to-a")
 	x.capacity(b, routes, n, 100)
 	return routes
