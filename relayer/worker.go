@@ -32,31 +32,63 @@ func (r *routeRunner) drive(runCtx, workCtx context.Context, e Entry) {
 	}
 }
 
-// step performs the action the record's state calls for. It returns
-// whether the record can take another step at once, and an error only when
-// the store failed.
-func (r *routeRunner) step(ctx context.Context, e *Entry) (bool, error) {
+// work is what a worker does next with a record. It is decided in one
+// place, nextWork, from the record's stored state and the route's policy.
+type work int
+
+const (
+	workNone        work = iota // terminal, dead, or waiting for something else
+	workProve                   // observed: prove and verify
+	workSubmit                  // verified, never sent: prepare and submit
+	workAskThenSend             // it may have landed already: ask the destination first
+	workConfirm                 // submitted: check that it is final
+	workBatch                   // verified on a batching route: the batch loop's
+)
+
+// nextWork decides what a worker does with e. A verified record that was
+// attempted before, or has a destination transaction, may have landed on
+// an earlier attempt, so the destination is asked before anything is sent.
+func (r *routeRunner) nextWork(e *Entry) work {
 	switch e.State {
 	case StateObserved:
-		return r.proveAndVerify(ctx, e)
+		return workProve
 	case StateVerified:
-		if r.batching() {
-			return false, nil // the batch loop takes it from here
+		switch {
+		case r.batching():
+			return workBatch
+		case e.DestTx != "" || e.Attempts > 0:
+			return workAskThenSend
 		}
+		return workSubmit
+	case StateSubmitting:
+		return workAskThenSend
+	case StateSubmitted:
+		return workConfirm
+	}
+	return workNone
+}
+
+// step performs the record's next work. It returns whether the record can
+// take another step at once, and an error only when the store failed.
+func (r *routeRunner) step(ctx context.Context, e *Entry) (bool, error) {
+	w := r.nextWork(e)
+	if (w == workSubmit || w == workAskThenSend) && e.State == StateVerified {
+		// Sending from verified waits for the record's turn (ordered).
 		if ok, err := r.myTurn(ctx, e); err != nil || !ok {
 			return false, err
 		}
-		if e.DestTx != "" || e.Attempts > 0 {
-			// It may have been delivered by an earlier attempt.
-			return r.resume(ctx, e)
-		}
+	}
+	switch w {
+	case workProve:
+		return r.proveAndVerify(ctx, e)
+	case workSubmit:
 		return r.startSubmission(ctx, e, Transition{From: StateVerified})
-	case StateSubmitting:
+	case workAskThenSend:
 		return r.resume(ctx, e)
-	case StateSubmitted:
+	case workConfirm:
 		return r.confirm(ctx, e)
 	}
-	return false, nil
+	return false, nil // workNone, workBatch
 }
 
 // myTurn reports whether the record may be submitted now: always on an
