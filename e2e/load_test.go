@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -168,29 +169,48 @@ func (node *gethNode) attestCapacity(key *ecdsa.PrivateKey, inbox common.Address
 	if err != nil {
 		return 0, err
 	}
-	const perRecordGas = 320_000 // a delivering attest under geth's dev rules, with margin
-	per = max(1, min(per, int(head.GasLimit/2/perRecordGas)))
 	emitter := make([]byte, 20)
 	_, _ = rand.Read(emitter)
-	var txs []*types.Transaction
-	start := time.Now()
-	for first := 0; first < n; first += per {
+	call := func(first, count int) []byte {
 		var recs []contracts.InboxRecord
 		var hashes [][32]byte
-		for i := first; i < min(first+per, n); i++ {
+		for i := first; i < first+count; i++ {
 			recs = append(recs, contracts.InboxRecord{SourceChain: "capacity", Emitter: emitter, Sequence: uint64(i + 1),
 				Destination: chain, Receiver: "e2e", ContentType: "application/json", Payload: fmt.Appendf(nil, `{"record":"capacity-%d"}`, i)})
 			hashes = append(hashes, sha256.Sum256([]byte(fmt.Sprint(i))))
 		}
-		data := ib.PackAttestBatch(recs, hashes)
-		if len(recs) == 1 {
-			data = ib.PackAttest(recs[0], hashes[0])
+		if count == 1 {
+			return ib.PackAttest(recs[0], hashes[0])
 		}
+		return ib.PackAttestBatch(recs, hashes)
+	}
+	// Size the transactions by the node's own estimate, as liaison's
+	// adapter does: a delivering attestation costs what this node's rules
+	// say, and a batch takes at most half a block.
+	estimate := func(count int) (uint64, error) {
+		return node.client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &inbox, Data: call(0, count)})
+	}
+	g1, err := estimate(1)
+	if err != nil {
+		return 0, fmt.Errorf("%s: estimate one attestation: %w", node.name, err)
+	}
+	per = max(1, min(per, int(head.GasLimit/2/(g1+g1/4))))
+	gas, err := estimate(per)
+	if err != nil {
+		return 0, fmt.Errorf("%s: estimate a batch of %d: %w", node.name, per, err)
+	}
+	fmt.Printf("capacity on %s: %d records a transaction, %d gas estimated (%d a record; one attestation alone %d), block gas limit %d\n",
+		node.name, per, gas, gas/uint64(per), g1, head.GasLimit)
+	gas = min(gas+gas/4, head.GasLimit/2)
+	var txs []*types.Transaction
+	start := time.Now()
+	for first := 0; first < n; first += per {
+		data := call(first, min(per, n-first))
 		opts := bind.NewKeyedTransactor(key, node.chainID)
 		opts.Nonce = new(big.Int).SetUint64(nonce)
 		opts.Context = ctx
 		nonce++
-		opts.GasLimit = min(uint64(len(recs))*perRecordGas+100_000, head.GasLimit/2)
+		opts.GasLimit = gas
 		tx, err := bind.Transact(inst, opts, data)
 		if err != nil {
 			return 0, fmt.Errorf("%s: send: %w", node.name, err)
@@ -203,7 +223,10 @@ func (node *gethNode) attestCapacity(key *ecdsa.PrivateKey, inbox common.Address
 			return 0, fmt.Errorf("%s: wait for %s: %w", node.name, tx.Hash(), err)
 		}
 		if r.Status != types.ReceiptStatusSuccessful {
-			return 0, fmt.Errorf("%s: %s reverted", node.name, tx.Hash())
+			// Replay it for the reason.
+			_, callErr := node.client.CallContract(ctx, ethereum.CallMsg{From: from, To: tx.To(), Gas: tx.Gas(), Data: tx.Data()},
+				new(big.Int).Sub(r.BlockNumber, big.NewInt(1)))
+			return 0, fmt.Errorf("%s: %s reverted (gas used %d of %d): %v", node.name, tx.Hash(), r.GasUsed, tx.Gas(), callErr)
 		}
 	}
 	return float64(n) / time.Since(start).Seconds(), nil
