@@ -63,6 +63,9 @@ func BenchmarkLoad(b *testing.B) {
 	} {
 		b.Run(s.name, func(b *testing.B) {
 			routes := s.run(b, n)
+			for i := range routes {
+				routes[i].Setup = s.name
+			}
 			for _, r := range routes {
 				b.ReportMetric(r.RecordsPerSec, r.Route+"-records/s")
 			}
@@ -338,6 +341,7 @@ type loadRoute struct {
 	// Capacity is the destination's own records/s with transactions of
 	// the same shape (see evmEVM.capacity); zero when not measured.
 	Capacity float64 `json:"-"`
+	Setup    string  `json:"-"` // the harness setup that ran the route
 	Stages   []struct {
 		Stage string  `json:"stage"`
 		N     int     `json:"n"`
@@ -354,8 +358,8 @@ func printLoadTable(w io.Writer, routes []loadRoute) {
 	for _, s := range routes[0].Stages {
 		stages = append(stages, s.Stage)
 	}
-	fmt.Fprintf(w, "| route | records | records/s | destination capacity | share | %s |\n", strings.Join(stages, " | "))
-	fmt.Fprintf(w, "| --- | ---: | ---: | ---: | ---: |%s\n", strings.Repeat(" ---: |", len(stages)))
+	fmt.Fprintf(w, "| setup | route | records | records/s | destination capacity | share | %s |\n", strings.Join(stages, " | "))
+	fmt.Fprintf(w, "| --- | --- | ---: | ---: | ---: | ---: |%s\n", strings.Repeat(" ---: |", len(stages)))
 	for _, r := range routes {
 		cells := make([]string, len(stages))
 		for i, name := range stages {
@@ -370,7 +374,7 @@ func printLoadTable(w io.Writer, routes []loadRoute) {
 		if r.Capacity > 0 {
 			capacity, share = fmt.Sprintf("%.1f", r.Capacity), fmt.Sprintf("%.0f%%", 100*r.RecordsPerSec/r.Capacity)
 		}
-		fmt.Fprintf(w, "| %s | %d | %.1f | %s | %s | %s |\n", r.Route, r.Records, r.RecordsPerSec, capacity, share, strings.Join(cells, " | "))
+		fmt.Fprintf(w, "| %s | %s | %d | %.1f | %s | %s | %s |\n", r.Setup, r.Route, r.Records, r.RecordsPerSec, capacity, share, strings.Join(cells, " | "))
 	}
 }
 
