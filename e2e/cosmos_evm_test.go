@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -116,48 +117,107 @@ func (n *cosmosNet) txs(t testing.TB, event, key, value string) []string {
 // returns their IDs and transaction hashes.
 func (n *cosmosNet) publish(t testing.TB, client, dest string, count int, tag string) (ids []string, txs []string) {
 	t.Helper()
-	e := n.env
 	for i := 0; i < count; i++ {
-		out, err := exec.Command(e["COSMOS_BIN"], "tx", "records", "publish", client, dest, "e2e", "application/json",
-			fmt.Sprintf(`{"record":"%s-%d"}`, tag, i), "--timeout-seconds", "3600",
-			"--from", "validator", "--keyring-backend", "test", "--home", e["COSMOS_HOME"], "--chain-id", e["COSMOS_CHAIN_ID"],
-			"--node", e["COSMOS_NODE"], "--broadcast-mode", "sync", "--yes", "--output", "json").CombinedOutput()
-		var res struct {
-			Code   int    `json:"code"`
-			TxHash string `json:"txhash"`
+		hash := n.broadcast(t, "publish", client, dest, "e2e", "application/json", fmt.Sprintf(`{"record":"%s-%d"}`, tag, i))
+		got := n.publishedIDs(t, hash)
+		if len(got) != 1 {
+			t.Fatalf("cosmos publish %s published %d records", hash, len(got))
 		}
-		if err != nil || json.Unmarshal(out, &res) != nil || res.Code != 0 {
-			t.Fatalf("cosmos publish: %v\n%s", err, out)
-		}
-		var id string
-		waitFor(t, "cosmos publish "+res.TxHash, 30*time.Second, func() bool {
-			var tx struct {
-				TxResult struct {
-					Code   int `json:"code"`
-					Events []struct {
-						Type       string `json:"type"`
-						Attributes []struct{ Key, Value string }
-					} `json:"events"`
-				} `json:"tx_result"`
-			}
-			if code, body := httpGet(e["COSMOS_RPC"] + "/tx?hash=0x" + res.TxHash); code != 200 || json.Unmarshal([]byte(jsonResult(body)), &tx) != nil {
-				return false
-			}
-			if tx.TxResult.Code != 0 {
-				t.Fatalf("cosmos publish %s failed: code %d", res.TxHash, tx.TxResult.Code)
-			}
-			for _, ev := range tx.TxResult.Events {
-				for _, a := range ev.Attributes {
-					if ev.Type == "liaison.record_published" && a.Key == "id" {
-						id = a.Value
-					}
-				}
-			}
-			return true
-		})
-		ids, txs = append(ids, id), append(txs, res.TxHash)
+		ids, txs = append(ids, got[0]), append(txs, hash)
 	}
 	return ids, txs
+}
+
+// publishBatched publishes count records with `tx records publish-batch`,
+// per records a transaction, and returns their IDs and transaction hashes
+// in order.
+func (n *cosmosNet) publishBatched(t testing.TB, client, dest string, count, per int, tag string) (ids []string, txs []string) {
+	t.Helper()
+	type entry struct {
+		Destination string `json:"destination"`
+		Receiver    string `json:"receiver"`
+		ContentType string `json:"content_type"`
+		Payload     []byte `json:"payload"`
+	}
+	dir := t.TempDir()
+	for first := 0; first < count; first += per {
+		var es []entry
+		for i := first; i < min(first+per, count); i++ {
+			es = append(es, entry{Destination: dest, Receiver: "e2e", ContentType: "application/json",
+				Payload: fmt.Appendf(nil, `{"record":"%s-%d"}`, tag, i)})
+		}
+		file := filepath.Join(dir, fmt.Sprintf("batch-%d.json", first))
+		raw, _ := json.Marshal(es)
+		writeFile(t, file, string(raw), 0o644)
+		hash := n.broadcast(t, "publish-batch", client, file, "--gas", "auto", "--gas-adjustment", "1.5")
+		got := n.publishedIDs(t, hash)
+		if len(got) != len(es) {
+			t.Fatalf("cosmos publish-batch %s published %d records, want %d", hash, len(got), len(es))
+		}
+		for range got {
+			txs = append(txs, hash)
+		}
+		ids = append(ids, got...)
+	}
+	return ids, txs
+}
+
+// broadcast runs `tx records ARGS…` as the validator and returns the
+// transaction hash once the node accepted it into its mempool.
+func (n *cosmosNet) broadcast(t testing.TB, args ...string) string {
+	t.Helper()
+	e := n.env
+	args = append([]string{"tx", "records"}, args...)
+	args = append(args, "--timeout-seconds", "3600",
+		"--from", "validator", "--keyring-backend", "test", "--home", e["COSMOS_HOME"], "--chain-id", e["COSMOS_CHAIN_ID"],
+		"--node", e["COSMOS_NODE"], "--broadcast-mode", "sync", "--yes", "--output", "json")
+	out, err := exec.Command(e["COSMOS_BIN"], args...).CombinedOutput()
+	var res struct {
+		Code   int    `json:"code"`
+		TxHash string `json:"txhash"`
+	}
+	// --gas auto prints the estimate before the JSON.
+	js := out
+	if i := bytes.IndexByte(out, '{'); i > 0 {
+		js = out[i:]
+	}
+	if err != nil || json.Unmarshal(js, &res) != nil || res.Code != 0 {
+		t.Fatalf("cosmos %s: %v\n%s", args[2], err, out)
+	}
+	return res.TxHash
+}
+
+// publishedIDs waits for the transaction to commit and returns the record
+// IDs its liaison.record_published events name, in order.
+func (n *cosmosNet) publishedIDs(t testing.TB, hash string) []string {
+	t.Helper()
+	var ids []string
+	waitFor(t, "cosmos transaction "+hash, 30*time.Second, func() bool {
+		var tx struct {
+			TxResult struct {
+				Code   int `json:"code"`
+				Events []struct {
+					Type       string `json:"type"`
+					Attributes []struct{ Key, Value string }
+				} `json:"events"`
+			} `json:"tx_result"`
+		}
+		if code, body := httpGet(n.env["COSMOS_RPC"] + "/tx?hash=0x" + hash); code != 200 || json.Unmarshal([]byte(jsonResult(body)), &tx) != nil {
+			return false
+		}
+		if tx.TxResult.Code != 0 {
+			t.Fatalf("cosmos transaction %s failed: code %d", hash, tx.TxResult.Code)
+		}
+		for _, ev := range tx.TxResult.Events {
+			for _, a := range ev.Attributes {
+				if ev.Type == "liaison.record_published" && a.Key == "id" {
+					ids = append(ids, a.Value)
+				}
+			}
+		}
+		return true
+	})
+	return ids
 }
 
 func jsonResult(body string) string {
@@ -326,7 +386,8 @@ func TestCosmosEVMBothDirections(t *testing.T) {
 
 	// Kill liaison without warning, publish while it is down, restart.
 	lp.stop(t, syscall.SIGKILL)
-	ce2, _ := cn.publish(t, client, "ledger-b", 2, "ce-while-down")
+	// Three records in one transaction of three MsgPublishRecord.
+	ce2, _ := cn.publishBatched(t, client, "ledger-b", 3, 3, "ce-while-down")
 	ec2 := b.publish(t, outB, name, 2, "ec-while-down")
 	lp = startLiaison()
 	waitFor(t, "records published while liaison was down", 90*time.Second, func() bool {

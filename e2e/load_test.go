@@ -44,9 +44,10 @@ import (
 //
 // Records are published as fast as each ledger's client allows: on geth
 // all at once, on Fabric one after another (each publish increments the
-// chaincode's sequence, so concurrent ones would conflict), on Cosmos one
-// CLI transaction per block. The -batch setups publish many records per
-// transaction (Outbox.publishBatch, PublishRecords) and deliver in batches. Where publishing is slower than relaying, the
+// chaincode's sequence, so concurrent ones would conflict), on Cosmos 50
+// MsgPublishRecord a transaction (`tx records publish-batch`). The -batch
+// setups publish many records per transaction (Outbox.publishBatch,
+// PublishRecords) and deliver in batches. Where publishing is slower than relaying, the
 // route's records/s is the publishing rate.
 func BenchmarkLoad(b *testing.B) {
 	n := loadN(b)
@@ -287,7 +288,7 @@ func loadCosmosEVM(b *testing.B, n int) []loadRoute {
 	x := setupCosmosEVM(b, "unordered")
 	lp := x.startLiaison(b)
 	x.b.publish(b, x.outB, x.name, n, "load-ec")
-	x.cn.publish(b, x.client, "ledger-b", n, "load-ce")
+	x.cn.publishBatched(b, x.client, "ledger-b", n, 50, "load-ce")
 	return loadFinish(b, lp, x.cfgPath, x.metrics, n, "cosmos-to-evm", "evm-to-cosmos")
 }
 
