@@ -517,6 +517,13 @@ func FuzzVerify(f *testing.F) {
 		}
 		f.Add(raw)
 	}
+	// A record of a PublishRecords transaction (RecordsPublished event),
+	// on a synthetic channel: the networks the files come from predate it.
+	s := newSynthetic(f)
+	_, evs := s.publishBatch(1, 3, nil)
+	if raw, err := relayer.EncodeEvidence(evs[1]); err == nil {
+		f.Add(raw)
+	}
 	v := NewVerifier()
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		ev, err := relayer.DecodeEvidence(bytes.TrimSpace(raw))
