@@ -72,7 +72,10 @@
 // that flips it presents a record with a taken ID but other content. The
 // destination side limits the damage (the Inbox counts votes per digest, so
 // one lying attestor cannot deliver it), but the bundle alone cannot rule
-// it out. The stronger check, a GetCommitment query endorsed by peers of M
+// it out. PublishRecords widens this: an endorsed PublishRecords that lost
+// its MVCC check carries up to MaxPublishBatch records, and those whose
+// sequences were never taken by a valid transaction would not even collide
+// with a record delivered before. The stronger check, a GetCommitment query endorsed by peers of M
 // organisations (signed proposal responses that state the committed
 // digest), is NOT implemented; each bundle carries a note that says so.
 //
