@@ -109,6 +109,20 @@ func loadEVMEVM(b *testing.B, n int) []loadRoute {
 	return routes
 }
 
+// relayerKey reads the EVM key the setups write for liaison in dir.
+func relayerKey(b *testing.B, dir string) *ecdsa.PrivateKey {
+	b.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "relayer.key"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	key, err := crypto.HexToECDSA(strings.TrimSpace(string(raw)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return key
+}
+
 // capacity measures, for each route of x, what its destination node
 // commits on its own with transactions of the shape liaison sends: the
 // relayer's key attests n fresh records straight to the Inbox, per records
@@ -118,14 +132,7 @@ func loadEVMEVM(b *testing.B, n int) []loadRoute {
 // route.
 func (x *evmEVM) capacity(b *testing.B, routes []loadRoute, n, per int) {
 	b.Helper()
-	raw, err := os.ReadFile(filepath.Join(x.dir, "relayer.key"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	key, err := crypto.HexToECDSA(strings.TrimSpace(string(raw)))
-	if err != nil {
-		b.Fatal(err)
-	}
+	key := relayerKey(b, x.dir)
 	dests := map[string]struct {
 		node  *gethNode
 		inbox common.Address
@@ -245,14 +252,7 @@ func (node *gethNode) attestCapacity(key *ecdsa.PrivateKey, inbox common.Address
 // attestCapacity, the chaincode with attestCapacityFabric.
 func (x *fabricEVM) capacity(b *testing.B, routes []loadRoute, n, per int) {
 	b.Helper()
-	raw, err := os.ReadFile(filepath.Join(x.dir, "relayer.key"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	key, err := crypto.HexToECDSA(strings.TrimSpace(string(raw)))
-	if err != nil {
-		b.Fatal(err)
-	}
+	key := relayerKey(b, x.dir)
 	evm := make(chan error, 1)
 	var evmRate float64
 	go func() {

@@ -45,7 +45,6 @@ type Engine struct {
 	tracer  trace.Tracer
 	metrics *engineMetrics
 	clock   Clock
-	now     func() time.Time
 	grace   time.Duration
 	trust   *trustKeeper
 	commit  *committer
@@ -77,7 +76,6 @@ func NewEngine(opts Options) (*Engine, error) {
 	if e.clock == nil {
 		e.clock = SystemClock()
 	}
-	e.now = e.clock.Now
 	if e.grace <= 0 {
 		e.grace = 10 * time.Second
 	}
@@ -119,6 +117,9 @@ func NewEngine(opts Options) (*Engine, error) {
 	e.metrics = m
 	return e, nil
 }
+
+// now is the engine's clock's time.
+func (e *Engine) now() time.Time { return e.clock.Now() }
 
 // Ready reports whether Run has bootstrapped trust and started every route.
 func (e *Engine) Ready() bool { return e.ready.Load() }
@@ -174,10 +175,9 @@ func (e *Engine) Run(ctx context.Context) error {
 	e.ready.Store(false)
 	workersDone := make(chan struct{})
 	go func() {
-		if !sleepOn(e.clock, e.grace, workersDone) {
-			return
+		if sleepOn(e.clock, e.grace, workersDone) {
+			cancelWork()
 		}
-		cancelWork()
 	}()
 	wg.Wait() // schedulers wait for their workers
 	close(workersDone)
