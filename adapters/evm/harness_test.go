@@ -303,6 +303,8 @@ type rpcProxy struct {
 	// noLogTime drops blockTimestamp from eth_getLogs results, as nodes
 	// older than geth 1.16 (and Besu, GoQuorum) answer.
 	noLogTime atomic.Bool
+	// rewrite, when set, changes the result of every call it is given.
+	rewrite atomic.Pointer[func(method string, result json.RawMessage) json.RawMessage]
 
 	mu    sync.Mutex
 	calls []proxyCall
@@ -384,6 +386,9 @@ func (p *rpcProxy) serve(w http.ResponseWriter, r *http.Request) {
 	} else {
 		if req.Method == "eth_getLogs" && p.noLogTime.Load() {
 			result = dropField(result, "blockTimestamp")
+		}
+		if f := p.rewrite.Load(); f != nil {
+			result = (*f)(req.Method, result)
 		}
 		resp["result"] = result
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/liaison-gw/liaison/proofs/qbft"
 	"github.com/liaison-gw/liaison/relayer"
@@ -125,7 +124,7 @@ func (p *prover) proveFinality(ctx context.Context, rec *relayer.Record, trusted
 	}
 	final := uint64(0)
 	for i, ep := range c.eps {
-		f, err := c.finalHeight(ctx, ep)
+		f, err := c.sharedFinalHeight(ctx, ep, uint64(rec.Source.Height))
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +142,7 @@ func (p *prover) proveFinality(ctx context.Context, rec *relayer.Record, trusted
 		disagree bool
 	)
 	for i, ep := range c.eps {
-		h, claimed, err := ep.headers.HeaderByNumber(ctx, rpc.BlockNumber(final))
+		h, claimed, err := ep.sharedHeader(ctx, final)
 		if err != nil {
 			return nil, err
 		}
@@ -206,7 +205,7 @@ func (p *prover) proveBFT(ctx context.Context, rec *relayer.Record, trusted rela
 	}
 	var ev *relayer.Evidence
 	err := c.do(ctx, func(ctx context.Context, ep *endpoint) error {
-		final, err := c.finalHeight(ctx, ep)
+		final, err := c.sharedFinalHeight(ctx, ep, max(uint64(rec.Source.Height), st.Height))
 		if err != nil {
 			return err
 		}
@@ -282,7 +281,7 @@ func (p *prover) bftHeaders(ctx context.Context, ep *endpoint, st qbft.TrustedSt
 // its BFT block hash: a mismatch means the endpoint is inconsistent or the
 // chain uses the other variant.
 func (p *prover) header(ctx context.Context, ep *endpoint, variant qbft.Variant, n uint64) (*types.Header, error) {
-	h, claimed, err := ep.headers.HeaderByNumber(ctx, rpc.BlockNumber(n))
+	h, claimed, err := ep.sharedHeader(ctx, n)
 	if err != nil {
 		return nil, err
 	}

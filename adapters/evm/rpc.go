@@ -33,6 +33,7 @@ type endpoint struct {
 	eth     *ethclient.Client
 	headers HeaderReader // rpcHeaders, possibly wrapped by Options.WrapHeaders
 	timeout time.Duration
+	reads   reads // reads the prover's workers share (share.go)
 }
 
 // call runs one JSON-RPC read under the endpoint's timeout.
@@ -187,18 +188,6 @@ type proofResult struct {
 		Value *hexutil.Big    `json:"value"`
 		Proof []hexutil.Bytes `json:"proof"`
 	} `json:"storageProof"`
-}
-
-// proof runs eth_getProof for one slot of address at block n.
-func (ep *endpoint) proof(ctx context.Context, address common.Address, slot common.Hash, n uint64) (*proofResult, error) {
-	var res proofResult
-	if err := ep.call(ctx, &res, "eth_getProof", address, []common.Hash{slot}, hexutil.Uint64(n)); err != nil {
-		return nil, err
-	}
-	if len(res.StorageProof) != 1 {
-		return nil, fmt.Errorf("endpoint %s: eth_getProof returned %d storage proofs for one slot", ep.name, len(res.StorageProof))
-	}
-	return &res, nil
 }
 
 // callArgs builds the transaction object of eth_call and eth_estimateGas.
