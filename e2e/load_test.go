@@ -64,6 +64,7 @@ func BenchmarkLoad(b *testing.B) {
 		{"evm-evm-batch", loadEVMEVMBatch},
 		{"fabric-evm", loadFabricEVM},
 		{"fabric-evm-batch", loadFabricEVMBatch},
+		{"evm-fabric-batch", loadEVMFabricBatch},
 		{"cosmos-evm", loadCosmosEVM},
 	} {
 		b.Run(s.name, func(b *testing.B) {
@@ -363,9 +364,14 @@ func loadFabricEVMBatch(b *testing.B, n int) []loadRoute {
 	lp := x.startLiaison(b)
 	routes := loadFinish(b, lp, x.cfgPath, x.metrics, n, "fabric-to-evm", "evm-to-fabric")
 	x.capacity(b, routes, n, 100)
-	// The MVCC conflict rate of the batches delivered into Fabric, and of
-	// the batch publishes.
-	for fn, codes := range fc.txCodes(b) {
+	fc.printConflicts(b)
+	return routes
+}
+
+// printConflicts prints the MVCC conflict rate of the batches delivered
+// into Fabric, and of the batch publishes.
+func (c *fabricClient) printConflicts(b *testing.B) {
+	for fn, codes := range c.txCodes(b) {
 		if fn != "AttestBatch" && fn != "PublishRecords" {
 			continue
 		}
@@ -376,6 +382,25 @@ func loadFabricEVMBatch(b *testing.B, n int) []loadRoute {
 		fmt.Printf("Fabric %s transactions: %d, of which %d MVCC read conflicts (%.1f%%); by code %v\n",
 			fn, total, conflicts, 100*float64(conflicts)/float64(max(total, 1)), codes)
 	}
+}
+
+// loadEVMFabricBatch runs EVM -> Fabric alone, in batches: the geth node
+// serves the proofs and nothing else, and the channel commits liaison's
+// batches and then the capacity run's.
+func loadEVMFabricBatch(b *testing.B, n int) []loadRoute {
+	x := setupFabricEVMWith(b, "unordered", "    batch: {max_records: 100, max_wait: 500ms, concurrency: 4}\n")
+	x.b.publishBatched(b, x.outB, x.fab.ChainName, n, 20, "load-ef")
+	lp := x.startLiaison(b)
+	routes := loadFinish(b, lp, x.cfgPath, x.metrics, n, "evm-to-fabric")
+	fc := x.fab.client(b, 1, "User1")
+	rate, err := fc.attestCapacity(x.fab.ChainName, n, 100)
+	if err != nil {
+		b.Fatalf("capacity of evm-to-fabric's destination: %v", err)
+	}
+	for i := range routes {
+		routes[i].Capacity = rate
+	}
+	fc.printConflicts(b)
 	return routes
 }
 

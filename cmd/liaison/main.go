@@ -9,6 +9,9 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -32,8 +35,19 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run executes the CLI and returns the exit code.
+// run executes the CLI and returns the exit code. LIAISON_CPUPROFILE names
+// a file to write a CPU profile of the whole command to (for `go tool
+// pprof`; "%p" in it becomes the process id), a developer's aid for
+// finding where a load run spends its time.
 func run(args []string, stdout, stderr io.Writer) int {
+	if path := os.Getenv("LIAISON_CPUPROFILE"); path != "" {
+		stop, err := cpuProfile(strings.ReplaceAll(path, "%p", strconv.Itoa(os.Getpid())))
+		if err != nil {
+			fmt.Fprintln(stderr, "liaison: LIAISON_CPUPROFILE:", err)
+			return 1
+		}
+		defer stop()
+	}
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
@@ -46,6 +60,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return ee.code
 	}
 	return 1
+}
+
+// cpuProfile starts a CPU profile into path; stop ends and writes it.
+func cpuProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
