@@ -12,11 +12,11 @@ CORE := ./relayer/... ./config/... ./internal/...
 # Modules of their own: on-chain code that must build small.
 SUBMODULES := adapters/fabric/chaincode adapters/cosmos/module
 
-.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules e2e demo bench bench-e2e fuzz ledgers ledgers-down build soak-kill
+.PHONY: test check fmt-check vet contracts contracts-check test-race test-unit test-submodules test-ops e2e demo bench bench-e2e fuzz ledgers ledgers-down build soak-kill
 
 ## test: everything CI runs: static checks, unit and integration tests
 ## (race detector on the core), and end-to-end tests on real nodes.
-test: check test-race test-unit test-submodules e2e
+test: check test-race test-unit test-submodules test-ops e2e
 
 ## check: formatting, vet and stale generated code.
 check: fmt-check vet contracts-check
@@ -48,6 +48,14 @@ test-race:
 ## test-unit: every other package's tests (in-process chains included).
 test-unit:
 	$(GO) test -count=1 $$($(GO) list ./... | grep -vE '/(relayer|config|internal)(/|$$)')
+
+## test-ops: check the Prometheus alert rules in ops/prometheus and run
+## their unit tests with promtool (installed from Debian's prometheus
+## package when missing).
+test-ops:
+	@set -e; promtool=$$(scripts/promtool.sh); set -x; \
+		$$promtool check rules ops/prometheus/alerts.yml; \
+		$$promtool test rules ops/prometheus/alerts_test.yml
 
 ## test-submodules: vet and test the modules of their own (chaincode, Cosmos module).
 test-submodules:

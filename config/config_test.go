@@ -149,6 +149,11 @@ func TestValidationMessages(t *testing.T) {
 			return strings.Replace(s, "ordering: ordered", "ordering: ordered\n    batch: {max_records: -1, max_wait: -1s, concurrency: -2}", 1)
 		}, []string{"routes[0].batch.max_records: must not be negative", "routes[0].batch.max_wait: must not be negative",
 			"routes[0].batch.concurrency: must not be negative"}, false},
+		{"signer balance thresholds", func(s string) string {
+			s = strings.Replace(s, "signer: {key: {env: REGISTRY_KEY}}", "signer: {key: {env: REGISTRY_KEY}, balance_warning: \"0.1\", balance_critical: \"0.5\"}", 1)
+			return strings.Replace(s, "signer: {key: {env: PROCUREMENT_KEY}}", "signer: {key: {env: PROCUREMENT_KEY}, balance_warning: \"-1\", balance_critical: \"1e3\"}", 1)
+		}, []string{"chains[0].evm.signer.balance_warning: 0.1 is below balance_critical 0.5",
+			`chains[1].evm.signer.balance_warning: "-1" is negative`, `chains[1].evm.signer.balance_critical: "1e3" is not a decimal amount`}, false},
 		{"batch into a destination that cannot batch", func(s string) string {
 			s = strings.Replace(s, "kind: evm\n    evm:\n      rpc: [ws", "kind: cosmos\n    evm:\n      rpc: [ws", 1)
 			return strings.Replace(s, "ordering: ordered", "ordering: ordered\n    batch: {max_records: 50}", 1)
@@ -216,5 +221,20 @@ func TestRedactURL(t *testing.T) {
 func TestEmptyConfig(t *testing.T) {
 	if _, err := parse(t, ""); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Fatalf("empty config: %v", err)
+	}
+}
+
+func TestWei(t *testing.T) {
+	for in, want := range map[string]string{"0.5": "500000000000000000", "1": "1000000000000000000", "0": "0",
+		"12.000000000000000001": "12000000000000000001"} {
+		got, err := Wei(in)
+		if err != nil || got.String() != want {
+			t.Errorf("Wei(%q) = %v, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-0.1", "1/2", "1e18", "0.0000000000000000001", "ten"} {
+		if got, err := Wei(in); err == nil {
+			t.Errorf("Wei(%q) = %v, want an error", in, got)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/hex"
 	"fmt"
+	"math/big"
 	"net/url"
 	"strings"
 	"time"
@@ -29,6 +30,13 @@ type EVM struct {
 		// Key is a hex secp256k1 private key, in a file readable by its
 		// owner only, or in an environment variable.
 		Key Secret `yaml:"key"`
+		// BalanceWarning and BalanceCritical are thresholds on the
+		// signer's balance in the chain's native coin, in whole units
+		// (ether: 10^18 wei), as decimals ("0.5"). Below them the metric
+		// liaison_signer_balance_state turns warning or critical. Empty:
+		// no threshold.
+		BalanceWarning  string `yaml:"balance_warning"`
+		BalanceCritical string `yaml:"balance_critical"`
 	} `yaml:"signer"`
 	Gas struct {
 		// FallbackLimit is used when estimation fails; default 600000.
@@ -224,12 +232,52 @@ func (e *EVM) validate(p problems) {
 			}
 		}
 	}
+	warn, okWarn := checkCoins(p.at("signer.balance_warning"), e.Signer.BalanceWarning)
+	crit, okCrit := checkCoins(p.at("signer.balance_critical"), e.Signer.BalanceCritical)
+	if okWarn && okCrit && warn.Cmp(crit) < 0 {
+		p.at("signer.balance_warning").add("%s is below balance_critical %s: the warning must come first", e.Signer.BalanceWarning, e.Signer.BalanceCritical)
+	}
+	if (e.Signer.BalanceWarning != "" || e.Signer.BalanceCritical != "") && e.Signer.Key.IsZero() {
+		p.at("signer").add("balance thresholds are set but there is no signer.key whose balance they watch")
+	}
 	if e.Gas.BumpPercent < 10 {
 		p.at("gas.bump_percent").add("%d: nodes refuse replacements below 10%%", e.Gas.BumpPercent)
 	}
 	if e.Timeout < 0 || e.Gas.StuckAfter < 0 {
 		p.add("durations must not be negative")
 	}
+}
+
+// Wei converts a decimal amount of whole coins ("0.5") to the chain's
+// smallest unit (10^-18). It refuses negative amounts and finer
+// fractions than a wei.
+func Wei(coins string) (*big.Int, error) {
+	r, ok := new(big.Rat).SetString(coins)
+	if !ok || strings.ContainsAny(coins, "/eE") {
+		return nil, fmt.Errorf("%q is not a decimal amount (e.g. 0.5)", coins)
+	}
+	if r.Sign() < 0 {
+		return nil, fmt.Errorf("%q is negative", coins)
+	}
+	r.Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)))
+	if !r.IsInt() {
+		return nil, fmt.Errorf("%q has more than 18 decimals", coins)
+	}
+	return r.Num(), nil
+}
+
+// checkCoins checks an optional amount of coins; ok means it is set and
+// valid.
+func checkCoins(p problems, s string) (*big.Int, bool) {
+	if s == "" {
+		return nil, false
+	}
+	w, err := Wei(s)
+	if err != nil {
+		p.add("%v", err)
+		return nil, false
+	}
+	return w, true
 }
 
 func checkAddr(p problems, s string) {

@@ -386,7 +386,9 @@ func (r *routeRunner) settleDelivered(ctx context.Context, es []*Entry) ([]*Entr
 		if _, err := r.moveAll(ctx, found, ts); err != nil {
 			return nil, err
 		}
-		r.eng.metrics.delivered.Add(ctx, int64(len(inState(found, StateConfirmed))), r.metricOpt())
+		n := int64(len(inState(found, StateConfirmed)))
+		r.eng.metrics.delivered.Add(ctx, n, r.metricOpt())
+		r.eng.metrics.found.Add(ctx, n, r.metricOpt())
 	}
 	return rest, nil
 }

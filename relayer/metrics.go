@@ -19,6 +19,7 @@ type engineMetrics struct {
 	latency   metric.Float64Histogram
 	batchSize metric.Int64Histogram
 	splits    metric.Int64Counter
+	found     metric.Int64Counter
 }
 
 type metricAttrOption = metric.MeasurementOption
@@ -57,6 +58,17 @@ func newEngineMetrics(m metric.Meter, e *Engine) (*engineMetrics, error) {
 	if em.splits, err = m.Int64Counter("liaison.batch.splits", metric.WithDescription("Batches split because they could not be prepared or could not land."), metric.WithUnit("{batch}")); err != nil {
 		return nil, err
 	}
+	if em.found, err = m.Int64Counter("liaison.records.already_delivered", metric.WithDescription(
+		"Records the destination already had when the relayer came to send them (an earlier attempt whose outcome was not stored, "+
+			"or another attestor): confirmed without sending again."), metric.WithUnit("{record}")); err != nil {
+		return nil, err
+	}
+	progress, err := m.Float64ObservableGauge("liaison.route.last_progress_timestamp", metric.WithDescription(
+		"When a record of the route last moved towards its destination (verified, submitted, confirmed), as a Unix time; "+
+			"the engine's start until one does."), metric.WithUnit("s"))
+	if err != nil {
+		return nil, err
+	}
 	backlog, err := m.Int64ObservableGauge("liaison.route.backlog", metric.WithDescription("Records observed and not yet confirmed, skipped or dead."), metric.WithUnit("{record}"))
 	if err != nil {
 		return nil, err
@@ -90,6 +102,7 @@ func newEngineMetrics(m metric.Meter, e *Engine) (*engineMetrics, error) {
 				stopped = 1
 			}
 			o.ObserveInt64(halted, stopped, metric.WithAttributeSet(r.attrs))
+			o.ObserveFloat64(progress, float64(r.progressAt.Load())/1e9, metric.WithAttributeSet(r.attrs))
 			if h >= reached {
 				o.ObserveInt64(lag, int64(h-reached), metric.WithAttributeSet(r.attrs))
 			}
@@ -110,9 +123,18 @@ func newEngineMetrics(m metric.Meter, e *Engine) (*engineMetrics, error) {
 			o.ObserveFloat64(oldest, age, set)
 		}
 		return nil
-	}, backlog, deadNow, oldest, lag, head, halted)
+	}, backlog, deadNow, oldest, lag, head, halted, progress)
 	if err != nil {
 		return nil, err
+	}
+	// Every route's counters exist from the start, at zero: a rate or an
+	// alert over them then sees "none yet" rather than no series at all.
+	ctx := context.Background()
+	for _, r := range e.routes {
+		set := metric.WithAttributeSet(r.attrs)
+		for _, c := range []metric.Int64Counter{em.observed, em.delivered, em.failures, em.dead, em.found, em.splits} {
+			c.Add(ctx, 0, set)
+		}
 	}
 	return &em, nil
 }

@@ -61,6 +61,10 @@ type routeRunner struct {
 
 	head    atomic.Uint64 // source final height at the last poll
 	reached atomic.Uint64 // source height the cursor stands for
+
+	// progressAt is when a record of the route last moved towards its
+	// destination (Unix nanoseconds; the engine's start before any did).
+	progressAt atomic.Int64
 }
 
 func newRouteRunner(e *Engine, r Route) *routeRunner {
@@ -77,6 +81,7 @@ func newRouteRunner(e *Engine, r Route) *routeRunner {
 		decoded:         boundedcache.New[Hash32, *Evidence](p.Parallelism + 4*max(p.Batch.MaxRecords, 1)*max(p.Batch.Concurrency, 1)),
 		attrs:           attribute.NewSet(attribute.String("route", r.Name)),
 	}
+	rr.progressAt.Store(e.now().UnixNano())
 	if p.RatePerSecond > 0 {
 		rr.limiter = rate.NewLimiter(rate.Limit(p.RatePerSecond), p.Burst)
 	}

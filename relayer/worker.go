@@ -248,6 +248,7 @@ func (r *routeRunner) resume(ctx context.Context, e *Entry) (bool, error) {
 	}
 	if delivered {
 		r.eng.metrics.delivered.Add(ctx, 1, r.metricOpt())
+		r.eng.metrics.found.Add(ctx, 1, r.metricOpt())
 		return r.move(ctx, e, Transition{From: e.State, To: StateConfirmed, Events: []Event{{
 			At: r.eng.now(), Stage: StageFound, Chain: r.route.DestChain, TxID: e.DestTx,
 			Detail: "the destination already has it; not submitted again",
@@ -443,6 +444,9 @@ func (r *routeRunner) moveAll(ctx context.Context, es []*Entry, ts []Transition)
 			e.Batch = ""
 		case t.Batch != "":
 			e.Batch = t.Batch
+		}
+		if t.From != t.To && t.To != StateDead {
+			r.progressAt.Store(r.eng.now().UnixNano())
 		}
 		signal = signal || t.To.Terminal() && r.pol.Ordering == Ordered
 		more[i] = !t.To.Terminal() && t.To != StateDead && t.NextAt.IsZero()

@@ -109,7 +109,9 @@ func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
 
 	published, err := d.publish(ctx)
 	if err != nil {
+		// Stop the relayer before the deferred close takes its store.
 		stopRelayer()
+		<-runErr
 		return err
 	}
 	if err := d.follow(ctx, p.store, published); err != nil {
@@ -197,7 +199,7 @@ chains:
       chain_id: %d
       inbox: "%s"
       trust: {mode: finality, confirmations: 1}
-      signer: {key: {file: relayer.key}}
+      signer: {key: {file: relayer.key}, balance_warning: "10", balance_critical: "1"}
       gas: {stuck_after: 10s}
 routes:
   - name: a-to-b

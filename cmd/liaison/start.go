@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -52,11 +53,13 @@ func runRelayer(ctx context.Context, cfg *config.Config, cmd *cobra.Command) err
 
 // relayerProcess is a configured engine with everything it owns.
 type relayerProcess struct {
-	cfg     *config.Config
-	tel     *telemetry.Telemetry
-	store   relayer.Store
-	ledgers map[string]ledger
-	eng     *relayer.Engine
+	cfg      *config.Config
+	tel      *telemetry.Telemetry
+	store    relayer.Store
+	ledgers  map[string]ledger
+	eng      *relayer.Engine
+	balances *signerBalances
+	expiry   *trustExpiry
 }
 
 // openRelayer sets up telemetry, the store and every chain connection; it
@@ -76,11 +79,14 @@ func openRelayer(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *
 	if p.store, err = sqlitestore.Open(cfg.Store.Path, sqlitestore.Options{Synchronous: cfg.Store.Synchronous}); err != nil {
 		return nil, err
 	}
-	expiry, err := newTrustExpiry(p.tel.MeterProvider.Meter("github.com/liaison-gw/liaison/cmd/liaison"))
-	if err != nil {
+	if p.expiry, err = newTrustExpiry(p.tel.MeterProvider.Meter("github.com/liaison-gw/liaison/cmd/liaison")); err != nil {
 		return nil, err
 	}
-	if p.ledgers, err = connect(ctx, cfg, p.tel.Logger, expiry); err != nil {
+	if p.ledgers, err = connect(ctx, cfg, p.tel.Logger, p.expiry); err != nil {
+		return nil, err
+	}
+	meter := p.tel.MeterProvider.Meter("github.com/liaison-gw/liaison/cmd/liaison")
+	if p.balances, err = newSignerBalances(meter, cfg, p.ledgers, p.tel.Logger); err != nil {
 		return nil, err
 	}
 	routes, err := buildRoutes(cfg, p.ledgers)
@@ -105,7 +111,13 @@ func (p *relayerProcess) run(ctx context.Context) error {
 		log.Info("serving /metrics, /healthz and /readyz", "addr", addr)
 	}
 	log.Info("liaison starting", "version", version, "store", p.cfg.Store.Path, "routes", len(p.cfg.Routes))
-	if err := p.eng.Run(ctx); err != nil {
+	bctx, stopBalances := context.WithCancel(ctx)
+	var watching sync.WaitGroup
+	watching.Go(func() { p.balances.run(bctx) })
+	err := p.eng.Run(ctx)
+	stopBalances()
+	watching.Wait()
+	if err != nil {
 		return fmt.Errorf("relayer: %w", err)
 	}
 	return nil

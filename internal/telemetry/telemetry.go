@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -41,8 +42,9 @@ type Telemetry struct {
 	mp       *sdkmetric.MeterProvider
 	server   *http.Server
 	listener net.Listener
+	served   chan error // Serve's result, once it returns
 	closers  []io.Closer
-	ready    func() bool
+	ready    atomic.Pointer[func() bool]
 }
 
 // Options are what the config does not say.
@@ -57,7 +59,8 @@ type Options struct {
 // listening at once (so a port conflict is reported before anything
 // else starts) and serves until Close.
 func New(ctx context.Context, cfg config.Telemetry, opts Options) (*Telemetry, error) {
-	t := &Telemetry{ready: func() bool { return false }}
+	t := &Telemetry{}
+	t.SetReady(func() bool { return false })
 	out := opts.LogOutput
 	if out == nil {
 		out = os.Stderr
@@ -110,14 +113,21 @@ func New(ctx context.Context, cfg config.Telemetry, opts Options) (*Telemetry, e
 		mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 		mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 		mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
-			if !t.ready() {
+			if !(*t.ready.Load())() {
 				http.Error(w, "not ready", http.StatusServiceUnavailable)
 				return
 			}
 			fmt.Fprintln(w, "ready")
 		})
 		t.server = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-		go t.server.Serve(ln)
+		t.served = make(chan error, 1)
+		go func() {
+			err := t.server.Serve(ln)
+			if !errors.Is(err, http.ErrServerClosed) {
+				t.Logger.Error("the /metrics server stopped", "addr", ln.Addr().String(), "err", err)
+			}
+			t.served <- err
+		}()
 	}
 	return t, nil
 }
@@ -130,14 +140,20 @@ func (t *Telemetry) Addr() string {
 	return t.listener.Addr().String()
 }
 
-// SetReady sets the function /readyz asks.
-func (t *Telemetry) SetReady(f func() bool) { t.ready = f }
+// SetReady sets the function /readyz asks; it may be called while the
+// server runs.
+func (t *Telemetry) SetReady(f func() bool) { t.ready.Store(&f) }
 
 // Close stops the server and flushes spans and metrics.
 func (t *Telemetry) Close(ctx context.Context) error {
 	var errs []error
 	if t.server != nil {
 		errs = append(errs, t.server.Shutdown(ctx))
+		// Shutdown makes Serve return at once; wait for it, so no
+		// goroutine of the server outlives Close.
+		if err := <-t.served; !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, fmt.Errorf("telemetry: /metrics server: %w", err))
+		}
 	}
 	errs = append(errs, t.tp.Shutdown(ctx), t.mp.Shutdown(ctx))
 	for _, c := range t.closers {

@@ -63,7 +63,18 @@ func TestMetricsTracesAndHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// SetReady while /readyz is being asked (the race detector watches).
+	asked := make(chan struct{})
+	go func() {
+		defer close(asked)
+		for range 20 {
+			if resp, err := http.Get(base + "/readyz"); err == nil {
+				resp.Body.Close()
+			}
+		}
+	}()
 	tel.SetReady(eng.Ready)
+	<-asked
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- eng.Run(ctx) }()
@@ -90,6 +101,7 @@ func TestMetricsTracesAndHealth(t *testing.T) {
 		`liaison_route_halted{route="a-to-b"} 0`,
 		`liaison_stage_duration_seconds_bucket{route="a-to-b",stage="verified"`,
 		`liaison_record_latency_seconds_count{route="a-to-b"} 4`,
+		`liaison_route_last_progress_timestamp_seconds{route="a-to-b"} 1.`,
 	}
 	// The counters move just before the store commits, so poll until
 	// the whole picture is consistent.
