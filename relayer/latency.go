@@ -64,12 +64,25 @@ type RouteLatency struct {
 	First, Last time.Time
 	PerSecond   float64
 	Stages      []Percentiles // in LatencyStages order
+	// Skew counts the records whose source time is after liaison
+	// observed them: the source ledger's clock (or its block timestamps)
+	// runs ahead of the relayer's. Max is the largest gap. Those records
+	// are left out of source-finality and end-to-end, which would be
+	// negative or too short.
+	Skew ClockSkew
+}
+
+// ClockSkew summarises records whose source time is after their
+// observation.
+type ClockSkew struct {
+	Records int
+	Max     time.Duration
 }
 
 // SummarizeStages computes a route's throughput and the percentiles of
-// each leg from its records' stage times (StageTimes). Durations are kept
-// as measured: a negative source finality means the source ledger's clock
-// is ahead of the relayer's.
+// each leg from its records' stage times (StageTimes). A record whose
+// source time is after its observation is counted in Skew instead of the
+// legs that start at the source time.
 func SummarizeStages(route string, ts []StageTimes) RouteLatency {
 	out := RouteLatency{Route: route, Records: len(ts)}
 	legs := make(map[LatencyStage][]time.Duration, len(LatencyStages))
@@ -86,7 +99,13 @@ func SummarizeStages(route string, ts []StageTimes) RouteLatency {
 		if t.Confirmed.After(out.Last) {
 			out.Last = t.Confirmed
 		}
-		add(LatencySourceFinality, t.Source, t.Observed)
+		skewed := !t.Source.IsZero() && !t.Observed.IsZero() && t.Source.After(t.Observed)
+		if skewed {
+			out.Skew.Records++
+			out.Skew.Max = max(out.Skew.Max, t.Source.Sub(t.Observed))
+		} else {
+			add(LatencySourceFinality, t.Source, t.Observed)
+		}
 		add(LatencyProofFetch, t.Observed, t.Proven)
 		add(LatencyVerification, t.Proven, t.Verified)
 		add(LatencySubmission, t.Verified, t.Submitted)
@@ -96,7 +115,9 @@ func SummarizeStages(route string, ts []StageTimes) RouteLatency {
 		if start.IsZero() {
 			start = t.Observed
 		}
-		add(LatencyEndToEnd, start, t.Confirmed)
+		if !skewed {
+			add(LatencyEndToEnd, start, t.Confirmed)
+		}
 	}
 	if !out.First.IsZero() && out.Last.After(out.First) {
 		out.PerSecond = float64(out.Records) / out.Last.Sub(out.First).Seconds()

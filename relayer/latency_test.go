@@ -32,6 +32,7 @@ func TestSummarizeStages(t *testing.T) {
 		in      []StageTimes
 		records int
 		perSec  float64
+		skew    ClockSkew
 		want    []want
 	}{
 		{name: "empty", in: nil, want: []want{{stage: LatencySourceFinality}, {stage: LatencyEndToEnd}}},
@@ -77,12 +78,14 @@ func TestSummarizeStages(t *testing.T) {
 		},
 		{
 			// A source clock ahead of the relayer's shows as a negative
-			// source finality; it is kept, not clamped.
-			name: "skewed source clock", records: 1, perSec: 0,
-			in: []StageTimes{rec(500, 400, 400, 400, 400, 400)},
+			// source time after the observation: counted as skew, left
+			// out of the legs that start at the source time.
+			name: "skewed source clock", records: 2, perSec: 2 / 0.6, skew: ClockSkew{Records: 1, Max: ms(100)},
+			in: []StageTimes{rec(500, 400, 400, 400, 400, 400), rec(0, 300, 400, 500, 600, 900)},
 			want: []want{
-				{LatencySourceFinality, 1, ms(-100), ms(-100), ms(-100), ms(-100)},
-				{LatencyEndToEnd, 1, ms(-100), ms(-100), ms(-100), ms(-100)},
+				{LatencySourceFinality, 1, ms(300), ms(300), ms(300), ms(300)},
+				{LatencyProofFetch, 2, 0, ms(100), ms(100), ms(100)},
+				{LatencyEndToEnd, 1, ms(900), ms(900), ms(900), ms(900)},
 			},
 		},
 	}
@@ -91,6 +94,9 @@ func TestSummarizeStages(t *testing.T) {
 			got := SummarizeStages("r", tc.in)
 			if got.Route != "r" || got.Records != tc.records || len(got.Stages) != len(LatencyStages) {
 				t.Fatalf("route %q, %d records, %d stages", got.Route, got.Records, len(got.Stages))
+			}
+			if got.Skew != tc.skew {
+				t.Errorf("skew %+v, want %+v", got.Skew, tc.skew)
 			}
 			if d := got.PerSecond - tc.perSec; d > 1e-9 || d < -1e-9 {
 				t.Errorf("per second %v, want %v", got.PerSecond, tc.perSec)

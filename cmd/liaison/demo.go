@@ -60,7 +60,7 @@ beyond Go.`,
 	c.Flags().BoolVar(&o.ordered, "ordered", false, "deliver in source order (an ordered route)")
 	c.Flags().IntVar(&o.batch, "batch", 0, "deliver up to this many records per destination transaction (a batching route)")
 	c.Flags().StringVar(&o.dir, "dir", "", "directory for the config, store, logs and traces (default: a new temporary directory)")
-	c.Flags().DurationVar(&o.blockTime, "block-time", 200*time.Millisecond, "block period of the in-process chains")
+	c.Flags().DurationVar(&o.blockTime, "block-time", time.Second, "block period of the in-process chains (blocks come at most once a second, so that their timestamps keep to the clock)")
 	c.Flags().DurationVar(&o.timeout, "timeout", 2*time.Minute, "give up after this long")
 	return c
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -38,7 +39,9 @@ each leg:
 
 N is the number of records whose timeline has both ends of a leg. The source time is
 the ledger's own clock (EVM block timestamp, in whole seconds; Fabric proposal time;
-Cosmos block time); the other times are liaison's.
+Cosmos block time); the other times are liaison's. Records whose source time is after
+liaison observed them (the ledger's clock runs ahead) are left out of source-finality
+and end-to-end, and counted in a clock-skew line.
 
 --since takes a duration back from now (30m, 24h), a time (RFC 3339, or a date),
 or "all".`,
@@ -93,7 +96,11 @@ or "all".`,
 						latency(st, st.P50), latency(st, st.P95), latency(st, st.P99), latency(st, st.Max))
 				}
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			writeSkew(w, out)
+			return nil
 		}),
 	}
 	sf.add(c)
@@ -101,6 +108,18 @@ or "all".`,
 	c.Flags().StringVar(&since, "since", "1h", `records confirmed since: a duration back from now, a time, or "all"`)
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON (durations in milliseconds)")
 	return c
+}
+
+// writeSkew flags, per route, the records whose source time is after
+// their observation, instead of printing negative durations.
+func writeSkew(w io.Writer, rls []relayer.RouteLatency) {
+	for _, rl := range rls {
+		if rl.Skew.Records > 0 {
+			fmt.Fprintf(w, "\nclock skew on %s: %d of %d records carry a source time after liaison observed them, by up to %s: "+
+				"the source ledger's clock runs ahead of this machine's; source-finality and end-to-end leave them out\n",
+				rl.Route, rl.Skew.Records, rl.Records, elapsed(rl.Skew.Max))
+		}
+	}
 }
 
 // parseSince reads --since: "all", a positive duration back from now, an
@@ -150,6 +169,9 @@ type (
 		FirstObserved *time.Time   `json:"first_observed"`
 		LastConfirmed *time.Time   `json:"last_confirmed"`
 		Stages        []stageStats `json:"stages"`
+		// ClockSkew is there when some records' source time is after
+		// their observation (see relayer.RouteLatency.Skew).
+		ClockSkew *skewStats `json:"clock_skew,omitempty"`
 	}
 	stageStats struct {
 		Stage relayer.LatencyStage `json:"stage"`
@@ -158,6 +180,10 @@ type (
 		P95   float64              `json:"p95_ms"`
 		P99   float64              `json:"p99_ms"`
 		Max   float64              `json:"max_ms"`
+	}
+	skewStats struct {
+		Records int     `json:"records"`
+		Max     float64 `json:"max_ms"`
 	}
 )
 
@@ -180,6 +206,9 @@ func statsJSON(since, until time.Time, rls []relayer.RouteLatency) statsDoc {
 			FirstObserved: opt(rl.First), LastConfirmed: opt(rl.Last)}
 		for _, st := range rl.Stages {
 			rs.Stages = append(rs.Stages, stageStats{Stage: st.Stage, N: st.N, P50: ms(st.P50), P95: ms(st.P95), P99: ms(st.P99), Max: ms(st.Max)})
+		}
+		if rl.Skew.Records > 0 {
+			rs.ClockSkew = &skewStats{Records: rl.Skew.Records, Max: ms(rl.Skew.Max)}
 		}
 		doc.Routes = append(doc.Routes, rs)
 	}

@@ -95,3 +95,15 @@ func TestParseSince(t *testing.T) {
 		}
 	}
 }
+
+func TestStatsFlagsClockSkew(t *testing.T) {
+	var b strings.Builder
+	writeSkew(&b, []relayer.RouteLatency{
+		{Route: "a-to-b", Records: 5, Skew: relayer.ClockSkew{Records: 3, Max: 7200 * time.Millisecond}},
+		{Route: "b-to-a", Records: 5},
+	})
+	want := "clock skew on a-to-b: 3 of 5 records carry a source time after liaison observed them, by up to 7.2s"
+	if !strings.Contains(b.String(), want) || strings.Contains(b.String(), "b-to-a") {
+		t.Fatalf("got %q, want a line with %q and none for b-to-a", b.String(), want)
+	}
+}

@@ -1,7 +1,10 @@
 // Package devchain runs an in-process EVM chain (go-ethereum's simulated
 // backend) that answers JSON-RPC on an IPC socket, so that the EVM adapter
 // talks to it exactly as to a real node. It backs `liaison demo` and the
-// adapter's integration tests. It mines a block every BlockTime.
+// adapter's integration tests. It mines a block every BlockTime, at most
+// one a second: a block's timestamp is whole seconds and must exceed its
+// parent's, so faster blocks would run the chain's clock ahead of the wall
+// clock, and every latency measured against it with it.
 package devchain
 
 import (
@@ -30,7 +33,8 @@ type Options struct {
 	// sockets are limited to about 100 bytes).
 	Dir string
 	// BlockTime is the mining period; zero means blocks are mined only by
-	// Commit.
+	// Commit. Below a second, a block comes as soon as the wall clock's
+	// second has moved past the last block's timestamp.
 	BlockTime time.Duration
 	// Funded accounts get 1000 ether at genesis.
 	Funded []common.Address
@@ -47,9 +51,10 @@ type Chain struct {
 	// Deployer is a funded key used to deploy and publish.
 	Deployer *ecdsa.PrivateKey
 
-	mu   sync.Mutex // serialises Commit
-	stop chan struct{}
-	done chan struct{}
+	mu       sync.Mutex // serialises Commit, guards lastTime
+	lastTime int64      // the last block's timestamp, as the backend sets it
+	stop     chan struct{}
+	done     chan struct{}
 }
 
 // Start starts a chain. Close stops it.
@@ -89,8 +94,13 @@ func (c *Chain) mine(every time.Duration) {
 		select {
 		case <-c.stop:
 			return
-		case <-t.C:
-			c.Commit()
+		case now := <-t.C:
+			c.mu.Lock()
+			behind := now.Unix() > c.lastTime
+			c.mu.Unlock()
+			if behind {
+				c.Commit()
+			}
 		}
 	}
 }
@@ -99,7 +109,15 @@ func (c *Chain) mine(every time.Duration) {
 func (c *Chain) Commit() common.Hash {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.Backend.Commit()
+	h := c.Backend.Commit()
+	if hdr, err := c.Client.HeaderByHash(context.Background(), h); err == nil {
+		c.lastTime = int64(hdr.Time)
+	} else {
+		// The simulated beacon stamps a block with the wall clock's
+		// second, or its parent's plus one when that is not later.
+		c.lastTime = max(time.Now().Unix(), c.lastTime+1)
+	}
+	return h
 }
 
 // Close stops mining and the chain.
