@@ -214,21 +214,51 @@ func Load(path string) (*Config, error) {
 // Parse decodes, defaults and validates a configuration. dir is the
 // directory relative paths are resolved against.
 func Parse(r io.Reader, dir string) (*Config, error) {
-	dec := yaml.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("config: %w", err) // a syntax error, by line
+	}
+	if len(doc.Content) == 0 {
+		return nil, errors.New("config: the file is empty")
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var c Config
+	// The decoder carries on past type errors and unknown fields; they
+	// are reported by path with every other problem.
+	var typed Problems
 	if err := dec.Decode(&c); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("config: the file is empty")
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, fmt.Errorf("config: %w", err)
 		}
-		return nil, fmt.Errorf("config: %w", err)
+		typed = typeProblems(&doc, te.Errors)
 	}
 	c.Dir = dir
 	c.applyDefaults()
-	if err := c.Validate(); err != nil {
-		return nil, err
+	err = c.Validate()
+	if len(typed) == 0 {
+		if err != nil {
+			return nil, err
+		}
+		return &c, nil
 	}
-	return &c, nil
+	// A setting that did not decode stays zero, and validation may
+	// complain of that too: keep only its decoding problem.
+	var rest Problems
+	errors.As(err, &rest)
+	for _, p := range rest {
+		if !slices.ContainsFunc(typed, func(t Problem) bool {
+			return t.Path != "" && (p.Path == t.Path || strings.HasPrefix(p.Path, t.Path+"."))
+		}) {
+			typed = append(typed, p)
+		}
+	}
+	return nil, typed
 }
 
 // Defaults.

@@ -103,6 +103,15 @@ func TestValidationMessages(t *testing.T) {
 		{"unknown field", func(s string) string {
 			return strings.Replace(s, "ordering: ordered", "ordering: ordered\n    orderin: x", 1)
 		}, []string{"field orderin not found"}, true},
+		{"type errors reported by path, with the other problems", func(s string) string {
+			s = strings.Replace(s, "trust: {mode: finality, confirmations: 2}", "trust: {mode: finality, confirmations: -1}", 1)
+			s = strings.Replace(s, "ordering: ordered", "ordering: ordered\n    batch: {max_records: many, max_wait: soon}\n    orderin: x", 1)
+			return strings.Replace(s, "mode: qbft", "mode: pow", 1)
+		}, []string{"chains[0].evm.trust.confirmations: the number \"-1\" is not a whole number of 0 or more",
+			`routes[0].batch.max_records: the text "many" is not a whole number`,
+			`routes[0].batch.max_wait: the text "soon" is not a duration (like 500ms, 30s, 2h)`,
+			"routes[0].orderin: unknown setting",
+			`chains[1].evm.trust.mode: "pow": use qbft, ibft2 or finality`}, false},
 		{"bad address and mode", func(s string) string {
 			s = strings.Replace(s, `outbox: "0x5FbDB2315678afecb367f032d93F642f64180aa3"`, `outbox: "0x1234"`, 1)
 			return strings.Replace(s, "mode: finality", "mode: pow", 1)
