@@ -197,8 +197,19 @@ func CheckPrivateFile(path string) error {
 	return nil
 }
 
+// LoadOptions change what Load checks.
+type LoadOptions struct {
+	// SkipFiles validates without opening the files the config names
+	// (keys, certificates, config blocks): for a template whose files
+	// live on the machine it is meant for.
+	SkipFiles bool
+}
+
 // Load reads, decodes, defaults and validates the file at path.
-func Load(path string) (*Config, error) {
+func Load(path string) (*Config, error) { return LoadWith(path, LoadOptions{}) }
+
+// LoadWith is Load with options.
+func LoadWith(path string, o LoadOptions) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -208,12 +219,14 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	return Parse(f, filepath.Dir(abs))
+	return parseWith(f, filepath.Dir(abs), o)
 }
 
 // Parse decodes, defaults and validates a configuration. dir is the
 // directory relative paths are resolved against.
-func Parse(r io.Reader, dir string) (*Config, error) {
+func Parse(r io.Reader, dir string) (*Config, error) { return parseWith(r, dir, LoadOptions{}) }
+
+func parseWith(r io.Reader, dir string, o LoadOptions) (*Config, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -240,7 +253,7 @@ func Parse(r io.Reader, dir string) (*Config, error) {
 	}
 	c.Dir = dir
 	c.applyDefaults()
-	err = c.Validate()
+	err = c.validate(o.SkipFiles)
 	if len(typed) == 0 {
 		if err != nil {
 			return nil, err
@@ -351,20 +364,47 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// problems collects validation problems under a path prefix.
+// problems collects validation problems under a path prefix. With
+// noFiles, the files a config names are not opened (a template whose files
+// live on another machine).
 type problems struct {
-	list *Problems
-	base string
+	list    *Problems
+	base    string
+	noFiles bool
+}
+
+// privateFile reports a key file that cannot be read or that group or
+// others may read.
+func (p problems) privateFile(path string) {
+	if p.noFiles {
+		return
+	}
+	if err := CheckPrivateFile(path); err != nil {
+		p.add("%v", err)
+	}
+}
+
+// readable reports a file that cannot be opened.
+func (p problems) readable(path string) {
+	if p.noFiles {
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		p.add("%v", err)
+		return
+	}
+	f.Close()
 }
 
 func (p problems) at(path string) problems {
 	if p.base == "" {
-		return problems{p.list, path}
+		return problems{p.list, path, p.noFiles}
 	}
 	if strings.HasPrefix(path, "[") {
-		return problems{p.list, p.base + path}
+		return problems{p.list, p.base + path, p.noFiles}
 	}
-	return problems{p.list, p.base + "." + path}
+	return problems{p.list, p.base + "." + path, p.noFiles}
 }
 
 func (p problems) add(format string, args ...any) {
@@ -373,9 +413,11 @@ func (p problems) add(format string, args ...any) {
 
 // Validate checks the whole config and returns Problems listing every
 // issue, or nil.
-func (c *Config) Validate() error {
+func (c *Config) Validate() error { return c.validate(false) }
+
+func (c *Config) validate(noFiles bool) error {
 	var list Problems
-	root := problems{list: &list}
+	root := problems{list: &list, noFiles: noFiles}
 	c.validateStore(root.at("store"))
 	c.validateTelemetry(root.at("telemetry"))
 	names := map[string]bool{}

@@ -310,9 +310,7 @@ func checkCosmosKey(p problems, s Secret) {
 	case s.File != "" && s.Env != "":
 		p.add("set either file or env, not both")
 	case s.File != "":
-		if err := CheckPrivateFile(s.File); err != nil {
-			p.add("%v", err)
-		}
+		p.privateFile(s.File)
 	}
 }
 

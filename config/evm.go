@@ -227,9 +227,7 @@ func (e *EVM) validate(p problems) {
 		if e.Signer.Key.File != "" && e.Signer.Key.Env != "" {
 			k.add("set either file or env, not both")
 		} else if e.Signer.Key.File != "" {
-			if err := CheckPrivateFile(e.Signer.Key.File); err != nil {
-				k.add("%v", err)
-			}
+			k.privateFile(e.Signer.Key.File)
 		}
 	}
 	warn, okWarn := checkCoins(p.at("signer.balance_warning"), e.Signer.BalanceWarning)

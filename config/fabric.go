@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -144,7 +143,7 @@ func (f *Fabric) validate(p problems) {
 		if peer.TLSCA == "" {
 			pp.at("tls_ca").add("is required: the PEM file of the CA of the peer's TLS certificate (TLS is always on)")
 		} else {
-			checkReadable(pp.at("tls_ca"), peer.TLSCA)
+			pp.at("tls_ca").readable(peer.TLSCA)
 		}
 	}
 	if f.MSPID == "" {
@@ -154,7 +153,7 @@ func (f *Fabric) validate(p problems) {
 	if f.Identity.Cert == "" {
 		id.at("cert").add("is required: the PEM certificate of the client identity")
 	} else {
-		checkReadable(id.at("cert"), f.Identity.Cert)
+		id.at("cert").readable(f.Identity.Cert)
 	}
 	k := id.at("key")
 	switch {
@@ -163,9 +162,7 @@ func (f *Fabric) validate(p problems) {
 	case f.Identity.Key.File != "" && f.Identity.Key.Env != "":
 		k.add("set either file or env, not both")
 	case f.Identity.Key.File != "":
-		if err := CheckPrivateFile(f.Identity.Key.File); err != nil {
-			k.add("%v", err)
-		}
+		k.privateFile(f.Identity.Key.File)
 	}
 	if f.Channel == "" {
 		p.at("channel").add("is required (the channel name)")
@@ -179,7 +176,7 @@ func (f *Fabric) validate(p problems) {
 	if f.Trust.ConfigBlock == "" {
 		t.at("config_block").add("is required: a channel config block (e.g. the genesis block) the verifier trusts")
 	} else {
-		checkReadable(t.at("config_block"), f.Trust.ConfigBlock)
+		t.at("config_block").readable(f.Trust.ConfigBlock)
 	}
 	if pol := strings.TrimSpace(f.Trust.EndorsementPolicy); pol != "" {
 		switch strings.TrimSuffix(strings.ToLower(pol), " endorsement") {
@@ -233,14 +230,4 @@ func validChaincodeName(s string) bool {
 		}
 	}
 	return !prevSep
-}
-
-// checkReadable reports a file that cannot be opened.
-func checkReadable(p problems, path string) {
-	f, err := os.Open(path)
-	if err != nil {
-		p.add("%v", err)
-		return
-	}
-	f.Close()
 }
