@@ -106,5 +106,7 @@ soak-kill:
 	@set -e; geth=$$(scripts/gobin.sh geth); set -x; \
 	LIAISON_GETH=$$geth LIAISON_KILL_N=2000 $(GO) test -count=1 -tags e2e -run '^TestEVMBatchesKill$$' -v -timeout 60m ./e2e/
 
+## build: the production binary in bin/liaison, without the demo and its
+## in-process chains (-tags nodemo; `go run ./cmd/liaison demo` has them).
 build:
-	$(GO) build -o bin/liaison ./cmd/liaison
+	$(GO) build -tags nodemo -o bin/liaison ./cmd/liaison

@@ -1,3 +1,8 @@
+//go:build !nodemo
+
+// The demo is left out of builds with -tags nodemo (make build): its
+// in-process chains are not for production.
+
 package main
 
 import (

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"io"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -127,4 +128,25 @@ func goListDeps(t *testing.T, path string) []string {
 		t.Fatalf("go list -deps %s: %v", path, err)
 	}
 	return strings.Fields(string(out))
+}
+
+// TestProductionBuildHasNoDemo: `make build` (-tags nodemo) links no
+// in-process chain; the default build keeps `liaison demo`.
+func TestProductionBuildHasNoDemo(t *testing.T) {
+	demoOnly := []string{module + "/adapters/evm/devchain", "github.com/ethereum/go-ethereum/ethclient/simulated"}
+	cmd := exec.Command("go", "list", "-e", "-deps", "-tags", "nodemo", "./cmd/liaison")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps -tags nodemo: %v", err)
+	}
+	prod := strings.Fields(string(out))
+	for _, bad := range demoOnly {
+		if slices.Contains(prod, bad) {
+			t.Errorf("the production build links %s", bad)
+		}
+	}
+	if dev := goListDeps(t, "./cmd/liaison"); !slices.Contains(dev, demoOnly[0]) {
+		t.Errorf("the default build lost the demo (%s)", demoOnly[0])
+	}
 }
