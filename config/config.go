@@ -24,6 +24,7 @@ import (
 type Config struct {
 	Store     Store     `yaml:"store"`
 	Telemetry Telemetry `yaml:"telemetry"`
+	API       API       `yaml:"api"`
 	Chains    []Chain   `yaml:"chains"`
 	Routes    []Route   `yaml:"routes"`
 
@@ -291,6 +292,11 @@ func (c *Config) applyDefaults() {
 	if c.Telemetry.Traces.File != "" {
 		c.Telemetry.Traces.File = c.Abs(c.Telemetry.Traces.File)
 	}
+	for i := range c.API.Tokens {
+		if f := c.API.Tokens[i].File; f != "" {
+			c.API.Tokens[i].File = c.Abs(f)
+		}
+	}
 	if c.Telemetry.ServiceName == "" {
 		c.Telemetry.ServiceName = DefaultServiceName
 	}
@@ -420,6 +426,7 @@ func (c *Config) validate(noFiles bool) error {
 	root := problems{list: &list, noFiles: noFiles}
 	c.validateStore(root.at("store"))
 	c.validateTelemetry(root.at("telemetry"))
+	c.validateAPI(root.at("api"))
 	names := map[string]bool{}
 	for i := range c.Chains {
 		ch := &c.Chains[i]

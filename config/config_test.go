@@ -112,6 +112,13 @@ func TestValidationMessages(t *testing.T) {
 			`routes[0].batch.max_wait: the text "soon" is not a duration (like 500ms, 30s, 2h)`,
 			"routes[0].orderin: unknown setting",
 			`chains[1].evm.trust.mode: "pow": use qbft, ibft2 or finality`}, false},
+		{"api open to the network without tokens, and a bad token", func(s string) string {
+			return strings.Replace(s, "routes:", "api:\n  listen: 0.0.0.0:9465\nroutes:", 1)
+		}, []string{`api.listen: "0.0.0.0:9465" is not a loopback address: an API reachable from other machines needs api.tokens`}, true},
+		{"api tokens", func(s string) string {
+			return strings.Replace(s, "routes:", "api:\n  listen: 127.0.0.1:9465\n  tokens:\n    - {name: ops, file: /nonexistent/token, role: admin}\n    - {name: ops, role: read}\nroutes:", 1)
+		}, []string{`api.tokens[0].role: "admin": use read or operator`, "api.tokens[0].file: ", `api.tokens[1].name: "ops" is used twice`,
+			"api.tokens[1].file: is required"}, false},
 		{"bad address and mode", func(s string) string {
 			s = strings.Replace(s, `outbox: "0x5FbDB2315678afecb367f032d93F642f64180aa3"`, `outbox: "0x1234"`, 1)
 			return strings.Replace(s, "mode: finality", "mode: pow", 1)

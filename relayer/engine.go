@@ -124,6 +124,34 @@ func (e *Engine) now() time.Time { return e.clock.Now() }
 // Ready reports whether Run has bootstrapped trust and started every route.
 func (e *Engine) Ready() bool { return e.ready.Load() }
 
+// RouteStatus is what the engine knows of a route while it runs.
+type RouteStatus struct {
+	Route       string
+	SourceChain ChainID
+	DestChain   ChainID
+	Ordering    Ordering
+	Batching    bool
+	// Head is the source's final height at the last poll and Reached the
+	// height the route's cursor stands for.
+	Head, Reached uint64
+	// Halted: the route stopped reading its source on a permanent error.
+	Halted bool
+	// LastProgress is when a record last moved towards its destination
+	// (the engine's start until one did).
+	LastProgress time.Time
+}
+
+// Routes reports the status of every route, in configuration order.
+func (e *Engine) Routes() []RouteStatus {
+	out := make([]RouteStatus, len(e.routes))
+	for i, r := range e.routes {
+		out[i] = RouteStatus{Route: r.route.Name, SourceChain: r.route.SourceChain, DestChain: r.route.DestChain,
+			Ordering: r.pol.Ordering, Batching: r.batching(), Head: r.head.Load(), Reached: r.reached.Load(),
+			Halted: r.halted.Load(), LastProgress: time.Unix(0, r.progressAt.Load()).UTC()}
+	}
+	return out
+}
+
 // Run works until ctx ends or a fatal error (the store failing) occurs.
 // When ctx ends it stops taking new work, lets in-flight steps finish for
 // up to the shutdown grace, then cancels them; it returns nil after a

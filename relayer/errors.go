@@ -39,6 +39,10 @@ var (
 
 	// ErrNotFound is returned by stores for an unknown record or chain.
 	ErrNotFound = errors.New("not found")
+
+	// ErrBadQuery is a query a store cannot answer as asked: a cursor
+	// it did not give, say.
+	ErrBadQuery = errors.New("bad query")
 )
 
 // ErrWrongEmitter means a record comes from another chain or another

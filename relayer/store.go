@@ -143,11 +143,20 @@ type NewRecord struct {
 	Event       Event
 }
 
-// Filter selects entries for List.
+// Filter selects entries for List and ListPage. Every field set must
+// match; newest records come first.
 type Filter struct {
 	Route  string
 	States []State
 	Limit  int // zero means 100
+	// SourceTx and DestTx match the record's source or destination
+	// transaction exactly.
+	SourceTx, DestTx string
+	// Since and Until bound when the record was observed, [Since, Until);
+	// a zero bound is open.
+	Since, Until time.Time
+	// After continues a listing: the Next of the page before.
+	After string
 }
 
 // DueQuery selects the records of a route that are due for work: up to
@@ -213,6 +222,10 @@ type TrustStore interface {
 type Inspector interface {
 	Get(ctx context.Context, id RecordID) ([]Entry, error)
 	List(ctx context.Context, f Filter) ([]Entry, error)
+	// ListPage is List with the cursor of the next page, "" after the
+	// last one. A cursor is opaque and stays valid while records are
+	// added.
+	ListPage(ctx context.Context, f Filter) (es []Entry, next string, err error)
 	Timeline(ctx context.Context, key Key) ([]Event, error)
 	Stats(ctx context.Context) ([]RouteStats, error)
 	// StageTimes returns the stage times of the route's records whose

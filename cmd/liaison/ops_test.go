@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -21,8 +22,8 @@ import (
 
 var metricRef = regexp.MustCompile(`\bliaison_[a-z0-9_]+`)
 
-// TestOpsFilesUseExportedMetrics runs the demo's relayer with /metrics on,
-// scrapes it, and checks that every metric the alert rules and the Grafana
+// TestOpsFilesUseExportedMetrics runs the demo's relayer with /metrics and
+// the HTTP API on, lists the records through the API, scrapes /metrics, and checks that every metric the alert rules and the Grafana
 // dashboard in ops/ refer to is one the relayer exports, and that README
 // documents every metric family it exports. A renamed metric fails here,
 // not silently in someone's Prometheus.
@@ -45,6 +46,13 @@ func TestOpsFilesUseExportedMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Telemetry.Listen = "127.0.0.1:0"
+	// The HTTP API too, with an operator token.
+	const token = "0123456789abcdef0123456789abcdef-ops"
+	tokenFile := filepath.Join(dir, "ops.token")
+	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg.API = config.API{Listen: "127.0.0.1:0", Tokens: []config.APIToken{{Name: "ops", File: tokenFile, Role: config.RoleOperator}}}
 	p, err := openRelayer(ctx, cfg, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +83,20 @@ func TestOpsFilesUseExportedMetrics(t *testing.T) {
 			t.Fatalf("the signer's balance state never became ok:\n%s", body)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	req, _ := http.NewRequest("GET", "http://"+p.api.Addr()+"/api/v1/records?route=a-to-b", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct {
+		Records []struct{ ID, State string } `json:"records"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&page)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK || len(page.Records) != 3 || page.Records[0].State != "confirmed" {
+		t.Fatalf("the API lists %+v (%d, %v), want the 3 confirmed records", page.Records, resp.StatusCode, err)
 	}
 	stop()
 	if err := <-runErr; err != nil {

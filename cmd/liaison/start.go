@@ -60,6 +60,7 @@ type relayerProcess struct {
 	eng      *relayer.Engine
 	balances *signerBalances
 	expiry   *trustExpiry
+	api      *apiServer // nil without api.listen
 }
 
 // openRelayer sets up telemetry, the store and every chain connection; it
@@ -100,6 +101,9 @@ func openRelayer(ctx context.Context, cfg *config.Config, logOut io.Writer) (_ *
 	if err != nil {
 		return nil, err
 	}
+	if p.api, err = openAPI(cfg, p.store, p.eng, p.expiry, p.tel.Logger); err != nil {
+		return nil, err
+	}
 	p.tel.SetReady(p.eng.Ready)
 	return p, nil
 }
@@ -110,13 +114,17 @@ func (p *relayerProcess) run(ctx context.Context) error {
 	if addr := p.tel.Addr(); addr != "" {
 		log.Info("serving /metrics, /healthz and /readyz", "addr", addr)
 	}
+	if p.api != nil {
+		log.Info("serving the HTTP API", "addr", p.api.Addr(), "tokens", len(p.cfg.API.Tokens))
+	}
 	log.Info("liaison starting", "version", version, "store", p.cfg.Store.Path, "routes", len(p.cfg.Routes))
-	bctx, stopBalances := context.WithCancel(ctx)
-	var watching sync.WaitGroup
-	watching.Go(func() { p.balances.run(bctx) })
+	bctx, stopHelpers := context.WithCancel(ctx)
+	var helpers sync.WaitGroup
+	helpers.Go(func() { p.balances.run(bctx) })
+	helpers.Go(func() { p.api.serve(bctx) })
 	err := p.eng.Run(ctx)
-	stopBalances()
-	watching.Wait()
+	stopHelpers()
+	helpers.Wait()
 	if err != nil {
 		return fmt.Errorf("relayer: %w", err)
 	}
@@ -124,6 +132,9 @@ func (p *relayerProcess) run(ctx context.Context) error {
 }
 
 func (p *relayerProcess) close() {
+	if p.api != nil {
+		p.api.ln.Close() // if run never served it
+	}
 	if p.ledgers != nil {
 		closeAll(p.ledgers)
 	}

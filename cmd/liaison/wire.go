@@ -217,6 +217,17 @@ func newTrustExpiry(m metric.Meter) (*trustExpiry, error) {
 	return t, err
 }
 
+// get returns when chain's trusted state expires, once its adapter warned.
+func (t *trustExpiry) get(chain relayer.ChainID) (time.Time, bool) {
+	if t == nil {
+		return time.Time{}, false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	at, ok := t.at[chain]
+	return at, ok
+}
+
 // set records the expiry of chain's trusted state; it never blocks long.
 func (t *trustExpiry) set(chain relayer.ChainID, at time.Time) {
 	if t == nil {

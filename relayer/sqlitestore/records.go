@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -493,7 +494,15 @@ func (s *Store) Get(ctx context.Context, id relayer.RecordID) ([]relayer.Entry, 
 
 // List implements relayer.Inspector. Newest records come first.
 func (s *Store) List(ctx context.Context, f relayer.Filter) ([]relayer.Entry, error) {
-	q := `SELECT ` + entryCols + ` FROM records WHERE 1 = 1`
+	es, _, err := s.ListPage(ctx, f)
+	return es, err
+}
+
+// ListPage implements relayer.Inspector. The cursor is the row number of
+// the page's last record: rows are numbered as records are observed, and
+// a page lists lower numbers than the one before.
+func (s *Store) ListPage(ctx context.Context, f relayer.Filter) ([]relayer.Entry, string, error) {
+	q := `SELECT n, ` + entryCols + ` FROM records WHERE 1 = 1`
 	var args []any
 	if f.Route != "" {
 		q += ` AND route = ?`
@@ -505,18 +514,71 @@ func (s *Store) List(ctx context.Context, f relayer.Filter) ([]relayer.Entry, er
 			args = append(args, string(st))
 		}
 	}
+	if f.SourceTx != "" {
+		q += ` AND src_tx = ?`
+		args = append(args, f.SourceTx)
+	}
+	if f.DestTx != "" {
+		q += ` AND dest_tx = ?`
+		args = append(args, f.DestTx)
+	}
+	if !f.Since.IsZero() {
+		q += ` AND observed_at >= ?`
+		args = append(args, f.Since.UnixNano())
+	}
+	if !f.Until.IsZero() {
+		q += ` AND observed_at < ?`
+		args = append(args, f.Until.UnixNano())
+	}
+	if f.After != "" {
+		after, err := strconv.ParseInt(f.After, 10, 64)
+		if err != nil || after <= 0 {
+			return nil, "", fmt.Errorf("%w: cursor %q is not one this store gave", relayer.ErrBadQuery, f.After)
+		}
+		q += ` AND n < ?`
+		args = append(args, after)
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100
 	}
 	q += ` ORDER BY n DESC LIMIT ?`
-	args = append(args, limit)
+	args = append(args, limit+1)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return scanEntries(rows)
+	defer rows.Close()
+	var (
+		out  []relayer.Entry
+		nums []int64
+	)
+	for rows.Next() {
+		var n int64
+		e, err := scanEntry(prefixed{rows, &n})
+		if err != nil {
+			return nil, "", err
+		}
+		out, nums = append(out, e), append(nums, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = strconv.FormatInt(nums[limit-1], 10)
+	}
+	return out, next, nil
 }
+
+// prefixed scans one leading column into n before the entry's.
+type prefixed struct {
+	sc rowScanner
+	n  *int64
+}
+
+func (p prefixed) Scan(dest ...any) error { return p.sc.Scan(append([]any{p.n}, dest...)...) }
 
 // Timeline implements relayer.Inspector.
 func (s *Store) Timeline(ctx context.Context, key relayer.Key) ([]relayer.Event, error) {

@@ -455,3 +455,69 @@ func TestBatchesAndOpen(t *testing.T) {
 		t.Fatalf("Open = %v, %v", open, err)
 	}
 }
+
+func TestListPageFiltersAndPages(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	recs := observe(t, s, "r", 1, 2, 3, 4, 5, 6, 7)
+	observe(t, s, "q", 1, 2)
+	seen := map[relayer.RecordID]bool{}
+	var sizes []int
+	f := relayer.Filter{Route: "r", Limit: 3}
+	for {
+		es, next, err := s.ListPage(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes = append(sizes, len(es))
+		for i, e := range es {
+			if e.Record.Route != "r" || seen[e.Record.ID] {
+				t.Fatalf("page %d: record %s of route %s, seen before: %v", len(sizes), e.Record.ID, e.Record.Route, seen[e.Record.ID])
+			}
+			if i > 0 && e.Record.Source.Sequence > es[i-1].Record.Source.Sequence {
+				t.Fatalf("page %d is not newest first", len(sizes))
+			}
+			seen[e.Record.ID] = true
+		}
+		if next == "" {
+			break
+		}
+		f.After = next
+	}
+	if fmt.Sprint(sizes) != "[3 3 1]" || len(seen) != 7 {
+		t.Fatalf("pages of %v, %d records", sizes, len(seen))
+	}
+	// By destination transaction.
+	k := relayer.Key{Route: "r", ID: recs[2].ID}
+	if _, err := s.Apply(ctx, []relayer.Transition{{Key: k, From: relayer.StateObserved, To: relayer.StateSubmitted, DestTx: "0xdead"}}); err != nil {
+		t.Fatal(err)
+	}
+	es, next, err := s.ListPage(ctx, relayer.Filter{DestTx: "0xdead"})
+	if err != nil || len(es) != 1 || es[0].Record.ID != recs[2].ID || next != "" {
+		t.Fatalf("by dest tx: %d entries, next %q, %v", len(es), next, err)
+	}
+	// By source transaction: the record on both routes.
+	r := relayer.NewTestRecord("a", []byte("e"), 99, []byte("p"))
+	r.Source.TxID = "0xbeef"
+	for _, route := range []string{"r", "q"} {
+		if err := s.Observe(ctx, route, []relayer.NewRecord{{Record: r}}, "c"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	es, _, err = s.ListPage(ctx, relayer.Filter{SourceTx: "0xbeef"})
+	if err != nil || len(es) != 2 || es[0].Record.ID != r.ID {
+		t.Fatalf("by source tx: %d entries, %v", len(es), err)
+	}
+	// Observed in a window.
+	if es, _, _ := s.ListPage(ctx, relayer.Filter{Since: time.Now().Add(time.Hour)}); len(es) != 0 {
+		t.Fatalf("observed after the future: %d", len(es))
+	}
+	if es, _, _ := s.ListPage(ctx, relayer.Filter{Since: time.Now().Add(-time.Hour), Until: time.Now().Add(time.Hour)}); len(es) != 11 {
+		t.Fatalf("observed within the hour: %d", len(es))
+	}
+	for _, bad := range []string{"x", "-1", "0"} {
+		if _, _, err := s.ListPage(ctx, relayer.Filter{After: bad}); !errors.Is(err, relayer.ErrBadQuery) {
+			t.Errorf("cursor %q: %v, want ErrBadQuery", bad, err)
+		}
+	}
+}

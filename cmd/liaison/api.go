@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/liaison-gw/liaison/config"
+	"github.com/liaison-gw/liaison/internal/httpapi"
+	"github.com/liaison-gw/liaison/relayer"
+)
+
+// apiServer is the HTTP API of `liaison start` (api.listen).
+type apiServer struct {
+	srv *http.Server
+	ln  net.Listener
+	log *slog.Logger
+}
+
+// openAPI reads the tokens and listens, so that a bad token file or a
+// port in use is reported before the relayer starts.
+func openAPI(cfg *config.Config, store relayer.Store, eng *relayer.Engine, expiry *trustExpiry, log *slog.Logger) (*apiServer, error) {
+	if cfg.API.Listen == "" {
+		return nil, nil
+	}
+	var tokens []httpapi.Token
+	for _, t := range cfg.API.Tokens {
+		secret, err := config.ReadToken(t.File)
+		if err != nil {
+			return nil, fmt.Errorf("api token %s: %w", t.Name, err)
+		}
+		tokens = append(tokens, httpapi.Token{Name: t.Name, Secret: secret, Role: t.Role})
+	}
+	var chains []relayer.ChainID
+	for _, c := range cfg.Chains {
+		chains = append(chains, relayer.ChainID(c.Name))
+	}
+	h := httpapi.New(httpapi.Options{Store: store, Engine: eng, Chains: chains, TrustExpiry: expiry.get, Tokens: tokens, Logger: log})
+	ln, err := net.Listen("tcp", cfg.API.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("api: listen on %s: %w", cfg.API.Listen, err)
+	}
+	return &apiServer{srv: &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}, ln: ln, log: log}, nil
+}
+
+// Addr is where the API listens.
+func (a *apiServer) Addr() string { return a.ln.Addr().String() }
+
+// serve serves until ctx ends, then shuts down, letting requests in
+// flight finish for up to 5 s.
+func (a *apiServer) serve(ctx context.Context) {
+	if a == nil {
+		return
+	}
+	served := make(chan error, 1)
+	go func() { served <- a.srv.Serve(a.ln) }()
+	select {
+	case err := <-served:
+		a.log.Error("the API server stopped", "addr", a.Addr(), "err", err)
+		return
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := a.srv.Shutdown(sctx); err != nil {
+		a.log.Warn("the API server did not stop cleanly", "err", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		a.log.Error("the API server stopped", "addr", a.Addr(), "err", err)
+	}
+}

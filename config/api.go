@@ -1,0 +1,106 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"strings"
+)
+
+// API configures the HTTP API that `liaison start` serves: records, their
+// timelines and evidence, statistics, route and chain health, and the
+// operator actions. Off unless Listen is set.
+type API struct {
+	// Listen is host:port. Without tokens it must be a loopback address,
+	// and the API is read-only.
+	Listen string `yaml:"listen"`
+	// Tokens are the bearer tokens callers present. When any is set,
+	// every request needs one.
+	Tokens []APIToken `yaml:"tokens"`
+}
+
+// APIToken is one caller's bearer token.
+type APIToken struct {
+	// Name identifies the caller in the audit log ("api:NAME").
+	Name string `yaml:"name"`
+	// File holds the token (one line, at least 32 characters), readable
+	// by its owner only.
+	File string `yaml:"file"`
+	// Role is "read" (every GET) or "operator" (also retry and skip).
+	Role string `yaml:"role"`
+}
+
+// API roles.
+const (
+	RoleRead     = "read"
+	RoleOperator = "operator"
+)
+
+// minTokenLen is the shortest token accepted: 32 characters, such as
+// `openssl rand -hex 16` gives.
+const minTokenLen = 32
+
+// ReadToken reads a token file: one line, surrounding space trimmed.
+func ReadToken(path string) (string, error) {
+	if err := CheckPrivateFile(path); err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	tok := strings.TrimSpace(string(b))
+	if len(tok) < minTokenLen || strings.ContainsAny(tok, " \t\r\n") {
+		return "", fmt.Errorf("token file %s: want one line of at least %d characters without spaces (e.g. `openssl rand -hex 16`)", path, minTokenLen)
+	}
+	return tok, nil
+}
+
+func (c *Config) validateAPI(p problems) {
+	a := c.API
+	if a.Listen == "" {
+		if len(a.Tokens) > 0 {
+			p.at("tokens").add("are set but api.listen is not: the API is off")
+		}
+		return
+	}
+	host, _, err := net.SplitHostPort(a.Listen)
+	if err != nil {
+		p.at("listen").add("%q: want host:port, e.g. 127.0.0.1:9465", a.Listen)
+	} else if len(a.Tokens) == 0 && !loopback(host) {
+		p.at("listen").add("%q is not a loopback address: an API reachable from other machines needs api.tokens", a.Listen)
+	}
+	names := map[string]bool{}
+	for i := range a.Tokens {
+		t := &c.API.Tokens[i]
+		tp := p.at(fmt.Sprintf("tokens[%d]", i))
+		switch {
+		case t.Name == "":
+			tp.at("name").add("is required (it names the caller in the audit log)")
+		case names[t.Name]:
+			tp.at("name").add("%q is used twice", t.Name)
+		}
+		names[t.Name] = true
+		switch t.Role {
+		case RoleRead, RoleOperator:
+		default:
+			tp.at("role").add("%q: use read or operator", t.Role)
+		}
+		if t.File == "" {
+			tp.at("file").add("is required: a file holding the token, readable by its owner only")
+		} else if !p.noFiles {
+			if _, err := ReadToken(t.File); err != nil {
+				tp.at("file").add("%v", err)
+			}
+		}
+	}
+}
+
+// loopback reports whether host names this machine only.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

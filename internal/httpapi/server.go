@@ -1,0 +1,675 @@
+// Package httpapi is the HTTP API that `liaison start` serves: records,
+// their timelines and evidence, statistics, route and chain health, and
+// the operator actions, described by openapi.yaml. It reads and writes
+// through the store's interfaces and asks the engine for its routes; it
+// knows no concrete ledger.
+package httpapi
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/liaison-gw/liaison/relayer"
+)
+
+// OpenAPI is the API's description, served at /api/v1/openapi.yaml.
+//
+//go:embed openapi.yaml
+var OpenAPI []byte
+
+// Store is what the API reads and the operator actions write.
+type Store interface {
+	relayer.Inspector
+	relayer.Operator
+	LatestAnchor(ctx context.Context, chain relayer.ChainID) (relayer.Anchor, error)
+}
+
+// Routes reports the engine's routes (relayer.Engine.Routes).
+type Routes interface {
+	Routes() []relayer.RouteStatus
+}
+
+// Token is a caller's bearer token and role ("read" or "operator").
+type Token struct {
+	Name, Secret, Role string
+}
+
+// Options configure the API.
+type Options struct {
+	Store  Store
+	Engine Routes
+	// Chains are the configured chains, for /chains.
+	Chains []relayer.ChainID
+	// TrustExpiry reports when a chain's newest trusted light-client
+	// state expires, once its adapter warned; nil: never known.
+	TrustExpiry func(relayer.ChainID) (time.Time, bool)
+	// Tokens, when any, are required on every request.
+	Tokens []Token
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// Server serves the API.
+type Server struct {
+	o      Options
+	mux    *http.ServeMux
+	routes []string // "METHOD /path", as registered
+}
+
+// New returns the API's handler.
+func New(o Options) *Server {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Server{o: o, mux: http.NewServeMux()}
+	s.handle("GET /api/v1/records", roleRead, s.listRecords)
+	s.handle("GET /api/v1/records/{id}", roleRead, s.getRecord)
+	s.handle("GET /api/v1/records/{id}/evidence", roleRead, s.getEvidence)
+	s.handle("POST /api/v1/records/{id}/retry", roleOperator, s.retry)
+	s.handle("POST /api/v1/records/{id}/skip", roleOperator, s.skip)
+	s.handle("GET /api/v1/routes", roleRead, s.listRoutes)
+	s.handle("GET /api/v1/chains", roleRead, s.listChains)
+	s.handle("GET /api/v1/stats", roleRead, s.stats)
+	s.handle("GET /api/v1/audit", roleRead, s.audit)
+	s.handle("GET /api/v1/openapi.yaml", roleRead, func(w http.ResponseWriter, r *http.Request, _ caller) {
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(OpenAPI)
+	})
+	return s
+}
+
+// Routes lists the registered routes, "METHOD /path" each.
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+const (
+	roleRead     = "read"
+	roleOperator = "operator"
+)
+
+// caller is who made a request: a token's name, or "local" without
+// tokens.
+type caller struct{ name, role string }
+
+func (s *Server) handle(pattern, need string, h func(http.ResponseWriter, *http.Request, caller)) {
+	s.routes = append(s.routes, pattern)
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		c, ok := s.authenticate(r)
+		switch {
+		case !ok:
+			w.Header().Set("WWW-Authenticate", `Bearer realm="liaison"`)
+			writeError(w, http.StatusUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN; see api.tokens)")
+			return
+		case need == roleOperator && c.role != roleOperator:
+			writeError(w, http.StatusForbidden, fmt.Sprintf("%s needs an operator token; %s has role %s", pattern, c.name, c.role))
+			return
+		}
+		h(w, r, c)
+	})
+}
+
+// authenticate finds the caller's token. Without configured tokens every
+// caller is "local" with the read role: the config allows that only on a
+// loopback address.
+func (s *Server) authenticate(r *http.Request) (caller, bool) {
+	if len(s.o.Tokens) == 0 {
+		return caller{name: "local", role: roleRead}, true
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || got == "" {
+		return caller{}, false
+	}
+	for _, t := range s.o.Tokens {
+		if subtle.ConstantTimeCompare([]byte(got), []byte(t.Secret)) == 1 {
+			return caller{name: t.Name, role: t.Role}, true
+		}
+	}
+	return caller{}, false
+}
+
+// apiError is every error response.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, apiError{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// storeError answers a failed store call: not found, a bad query, or an
+// internal error (logged, not shown).
+func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, relayer.ErrNotFound):
+		writeError(w, http.StatusNotFound, err.Error())
+	case errors.Is(err, relayer.ErrBadQuery):
+		writeError(w, http.StatusBadRequest, err.Error())
+	default:
+		s.o.Logger.Error("api: store call failed", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusInternalServerError, "the store failed; the relayer's log has the cause")
+	}
+}
+
+// Record is a record and its pipeline state as the API shows it.
+type Record struct {
+	ID          string       `json:"id"`
+	Route       string       `json:"route"`
+	State       string       `json:"state"`
+	Attempts    int          `json:"attempts"`
+	NextAt      *time.Time   `json:"next_at,omitempty"`
+	Source      SourceRef    `json:"source"`
+	Destination Destination  `json:"destination"`
+	ContentType string       `json:"content_type"`
+	Payload     []byte       `json:"payload"`
+	PayloadHash string       `json:"payload_hash"`
+	Evidence    *EvidenceRef `json:"evidence,omitempty"`
+	Batch       string       `json:"batch,omitempty"`
+	LastError   string       `json:"last_error,omitempty"`
+	TraceID     string       `json:"trace_id,omitempty"`
+	ObservedAt  time.Time    `json:"observed_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+}
+
+// SourceRef is where a record was committed.
+type SourceRef struct {
+	Chain    string     `json:"chain"`
+	Height   uint64     `json:"height"`
+	Tx       string     `json:"tx"`
+	Emitter  string     `json:"emitter"`
+	Sequence uint64     `json:"sequence"`
+	Time     *time.Time `json:"time,omitempty"`
+}
+
+// Destination is where a record goes.
+type Destination struct {
+	Chain    string `json:"chain"`
+	Receiver string `json:"receiver"`
+	Tx       string `json:"tx,omitempty"`
+}
+
+// EvidenceRef names the evidence bundle that was verified: its SHA-256 and
+// size; the bytes are at .../evidence.
+type EvidenceRef struct {
+	SHA256 string `json:"sha256"`
+	Bytes  int    `json:"bytes"`
+}
+
+func toRecord(e *relayer.Entry) Record {
+	rec := &e.Record
+	out := Record{
+		ID: rec.ID.String(), Route: rec.Route, State: string(e.State), Attempts: e.Attempts,
+		Source: SourceRef{Chain: string(rec.Source.Chain), Height: uint64(rec.Source.Height), Tx: rec.Source.TxID,
+			Emitter: hex.EncodeToString(rec.Source.Emitter), Sequence: rec.Source.Sequence},
+		Destination: Destination{Chain: string(rec.Destination), Receiver: rec.Receiver, Tx: e.DestTx},
+		ContentType: rec.ContentType, Payload: rec.Payload, PayloadHash: hex.EncodeToString(rec.PayloadHash[:]),
+		Batch: e.Batch, LastError: e.LastError, ObservedAt: e.ObservedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC(),
+	}
+	if out.Payload == nil {
+		out.Payload = []byte{}
+	}
+	if !e.NextAt.IsZero() {
+		t := e.NextAt.UTC()
+		out.NextAt = &t
+	}
+	if !rec.Source.Time.IsZero() {
+		t := rec.Source.Time.UTC()
+		out.Source.Time = &t
+	}
+	if len(e.Evidence) > 0 {
+		sum := sha256.Sum256(e.Evidence)
+		out.Evidence = &EvidenceRef{SHA256: hex.EncodeToString(sum[:]), Bytes: len(e.Evidence)}
+	}
+	// traceparent: version-traceid-spanid-flags.
+	if parts := strings.Split(e.TraceParent, "-"); len(parts) == 4 {
+		out.TraceID = parts[1]
+	}
+	return out
+}
+
+// RecordPage is one page of a listing.
+type RecordPage struct {
+	Records []Record `json:"records"`
+	// Next is the cursor of the next page; absent after the last.
+	Next string `json:"next,omitempty"`
+}
+
+func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, _ caller) {
+	q := r.URL.Query()
+	f := relayer.Filter{Route: q.Get("route"), SourceTx: q.Get("source_tx"), DestTx: q.Get("dest_tx"), After: q.Get("cursor")}
+	for _, st := range q["state"] {
+		for _, one := range strings.Split(st, ",") {
+			if !knownState(one) {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("state %q: use observed, verified, submitting, submitted, confirmed, dead or skipped", one))
+				return
+			}
+			f.States = append(f.States, relayer.State(one))
+		}
+	}
+	var err error
+	if f.Since, err = timeParam(q.Get("since")); err != nil {
+		writeError(w, http.StatusBadRequest, "since: "+err.Error())
+		return
+	}
+	if f.Until, err = timeParam(q.Get("until")); err != nil {
+		writeError(w, http.StatusBadRequest, "until: "+err.Error())
+		return
+	}
+	f.Limit = 50
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 1000 {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit %q: want 1 to 1000", l))
+			return
+		}
+		f.Limit = n
+	}
+	es, next, err := s.o.Store.ListPage(r.Context(), f)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	page := RecordPage{Records: make([]Record, len(es)), Next: next}
+	for i := range es {
+		page.Records[i] = toRecord(&es[i])
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func knownState(s string) bool {
+	switch relayer.State(s) {
+	case relayer.StateObserved, relayer.StateVerified, relayer.StateSubmitting, relayer.StateSubmitted,
+		relayer.StateConfirmed, relayer.StateDead, relayer.StateSkipped:
+		return true
+	}
+	return false
+}
+
+// timeParam reads an RFC 3339 time; "" is no bound.
+func timeParam(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time (2026-12-07T10:00:00Z)", s)
+	}
+	return t, nil
+}
+
+// RecordDetail is a record on each route that carries it, with the
+// timeline of each: the same facts as `liaison trace`.
+type RecordDetail struct {
+	ID     string          `json:"id"`
+	Routes []RecordOnRoute `json:"routes"`
+}
+
+// RecordOnRoute is a record's state and timeline on one route.
+type RecordOnRoute struct {
+	Record
+	Timeline []relayer.Event `json:"timeline"`
+}
+
+// entries reads the entries of the record named in the path.
+func (s *Server) entries(w http.ResponseWriter, r *http.Request) ([]relayer.Entry, bool) {
+	id, err := relayer.ParseRecordID(r.PathValue("id"))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("record id %q: %v", r.PathValue("id"), err))
+		return nil, false
+	}
+	es, err := s.o.Store.Get(r.Context(), id)
+	if err != nil {
+		s.storeError(w, r, err)
+		return nil, false
+	}
+	return es, true
+}
+
+func (s *Server) getRecord(w http.ResponseWriter, r *http.Request, _ caller) {
+	es, ok := s.entries(w, r)
+	if !ok {
+		return
+	}
+	out := RecordDetail{ID: es[0].Record.ID.String()}
+	for i := range es {
+		tl, err := s.o.Store.Timeline(r.Context(), es[i].Key())
+		if err != nil {
+			s.storeError(w, r, err)
+			return
+		}
+		if tl == nil {
+			tl = []relayer.Event{}
+		}
+		out.Routes = append(out.Routes, RecordOnRoute{Record: toRecord(&es[i]), Timeline: tl})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// pick selects the entry of the route the query names, or the only one.
+func pick(w http.ResponseWriter, es []relayer.Entry, route string) (*relayer.Entry, bool) {
+	var names []string
+	for i := range es {
+		if es[i].Record.Route == route || route == "" && len(es) == 1 {
+			return &es[i], true
+		}
+		names = append(names, es[i].Record.Route)
+	}
+	if route == "" {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("the record travels on routes %s: name one with route=", strings.Join(names, ", ")))
+	} else {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("the record is not on route %q (it is on %s)", route, strings.Join(names, ", ")))
+	}
+	return nil, false
+}
+
+// getEvidence serves the evidence bundle exactly as it was verified and
+// stored: the bytes whose SHA-256 the destination attested.
+func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request, _ caller) {
+	es, ok := s.entries(w, r)
+	if !ok {
+		return
+	}
+	e, ok := pick(w, es, r.URL.Query().Get("route"))
+	if !ok {
+		return
+	}
+	if len(e.Evidence) == 0 {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("record %s on route %s has no evidence yet (state %s)", e.Record.ID, e.Record.Route, e.State))
+		return
+	}
+	sum := sha256.Sum256(e.Evidence)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="evidence-%s.json"`, e.Record.ID))
+	w.Header().Set("Digest", "sha-256="+hex.EncodeToString(sum[:]))
+	_, _ = w.Write(e.Evidence)
+}
+
+// Action is the body of retry and skip.
+type Action struct {
+	Route  string `json:"route"`
+	Reason string `json:"reason"`
+}
+
+// ActionResult is what an operator action did.
+type ActionResult struct {
+	ID     string `json:"id"`
+	Route  string `json:"route"`
+	Action string `json:"action"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Actor  string `json:"actor"`
+}
+
+func (s *Server) act(w http.ResponseWriter, r *http.Request, c caller, action string) {
+	var a Action
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		writeError(w, http.StatusBadRequest, "body: want {\"route\": ..., \"reason\": ...}: "+err.Error())
+		return
+	}
+	if action == "skip" && strings.TrimSpace(a.Reason) == "" {
+		writeError(w, http.StatusBadRequest, "skip needs a reason: it is kept in the audit log")
+		return
+	}
+	es, ok := s.entries(w, r)
+	if !ok {
+		return
+	}
+	e, ok := pick(w, es, a.Route)
+	if !ok {
+		return
+	}
+	op := relayer.OperatorAction{Key: e.Key(), Actor: "api:" + c.name, Action: action, Reason: a.Reason, At: s.o.Now()}
+	res := ActionResult{ID: e.Record.ID.String(), Route: e.Record.Route, Action: action, Actor: op.Actor}
+	var (
+		from, to relayer.State
+		err      error
+	)
+	if action == "retry" {
+		from, to, err = s.o.Store.Retry(r.Context(), op)
+	} else {
+		from, err = s.o.Store.Skip(r.Context(), op)
+		to = relayer.StateSkipped
+	}
+	if err != nil {
+		if errors.Is(err, relayer.ErrNotFound) || errors.Is(err, relayer.ErrBadQuery) {
+			s.storeError(w, r, err)
+			return
+		}
+		// Refusals (a record already confirmed, say) come back as plain
+		// errors from the store: they are the caller's to read.
+		writeError(w, http.StatusConflict, err.Error())
+		return
+	}
+	res.From, res.To = string(from), string(to)
+	s.o.Logger.Info("api: operator action", "action", action, "record_id", res.ID, "route", res.Route, "actor", op.Actor, "from", from, "to", to)
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) retry(w http.ResponseWriter, r *http.Request, c caller) { s.act(w, r, c, "retry") }
+func (s *Server) skip(w http.ResponseWriter, r *http.Request, c caller)  { s.act(w, r, c, "skip") }
+
+// RouteHealth is a route's configuration and health.
+type RouteHealth struct {
+	Route         string     `json:"route"`
+	SourceChain   string     `json:"source_chain"`
+	DestChain     string     `json:"dest_chain"`
+	Ordering      string     `json:"ordering"`
+	Batching      bool       `json:"batching"`
+	SourceHead    uint64     `json:"source_head"`
+	Reached       uint64     `json:"reached"`
+	Lag           uint64     `json:"lag"`
+	Halted        bool       `json:"halted"`
+	LastProgress  time.Time  `json:"last_progress"`
+	Backlog       int        `json:"backlog"`
+	Dead          int        `json:"dead"`
+	OldestPending *time.Time `json:"oldest_pending,omitempty"`
+}
+
+func (s *Server) listRoutes(w http.ResponseWriter, r *http.Request, _ caller) {
+	stats, err := s.o.Store.Stats(r.Context())
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	byRoute := map[string]relayer.RouteStats{}
+	for _, st := range stats {
+		byRoute[st.Route] = st
+	}
+	out := []RouteHealth{}
+	for _, rs := range s.o.Engine.Routes() {
+		h := RouteHealth{Route: rs.Route, SourceChain: string(rs.SourceChain), DestChain: string(rs.DestChain),
+			Ordering: rs.Ordering.String(), Batching: rs.Batching, SourceHead: rs.Head, Reached: rs.Reached,
+			Halted: rs.Halted, LastProgress: rs.LastProgress}
+		if rs.Head > rs.Reached {
+			h.Lag = rs.Head - rs.Reached
+		}
+		st := byRoute[rs.Route]
+		h.Backlog, h.Dead = st.Pending, st.Dead
+		if !st.OldestPending.IsZero() {
+			t := st.OldestPending.UTC()
+			h.OldestPending = &t
+		}
+		out = append(out, h)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// ChainHealth is a chain's trust: the newest anchor the relayer trusts
+// and, for light clients with a trusting period, when it expires.
+type ChainHealth struct {
+	Chain        string     `json:"chain"`
+	Anchor       *AnchorRef `json:"anchor,omitempty"`
+	TrustExpires *time.Time `json:"trust_expires,omitempty"`
+}
+
+// AnchorRef summarises a trust anchor.
+type AnchorRef struct {
+	Scheme string `json:"scheme"`
+	Height uint64 `json:"height"`
+	Digest string `json:"digest"`
+}
+
+func (s *Server) listChains(w http.ResponseWriter, r *http.Request, _ caller) {
+	out := []ChainHealth{}
+	for _, c := range s.o.Chains {
+		h := ChainHealth{Chain: string(c)}
+		a, err := s.o.Store.LatestAnchor(r.Context(), c)
+		switch {
+		case err == nil:
+			h.Anchor = &AnchorRef{Scheme: a.Scheme, Height: uint64(a.Height), Digest: a.Digest}
+		case !errors.Is(err, relayer.ErrNotFound):
+			s.storeError(w, r, err)
+			return
+		}
+		if s.o.TrustExpiry != nil {
+			if t, ok := s.o.TrustExpiry(c); ok {
+				u := t.UTC()
+				h.TrustExpires = &u
+			}
+		}
+		out = append(out, h)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// Stats is per-route throughput and leg latencies, as `liaison stats
+// --json` gives them: durations in milliseconds.
+type Stats struct {
+	Since  *time.Time   `json:"since,omitempty"`
+	Until  time.Time    `json:"until"`
+	Routes []RouteStats `json:"routes"`
+}
+
+// RouteStats is one route's figures.
+type RouteStats struct {
+	Route         string     `json:"route"`
+	Records       int        `json:"records"`
+	RecordsPerSec float64    `json:"records_per_s"`
+	Stages        []LegStats `json:"stages"`
+	ClockSkew     *SkewStats `json:"clock_skew,omitempty"`
+	FirstObserved *time.Time `json:"first_observed,omitempty"`
+	LastConfirmed *time.Time `json:"last_confirmed,omitempty"`
+}
+
+// LegStats is one leg's percentiles.
+type LegStats struct {
+	Stage string  `json:"stage"`
+	N     int     `json:"n"`
+	P50   float64 `json:"p50_ms"`
+	P95   float64 `json:"p95_ms"`
+	P99   float64 `json:"p99_ms"`
+	Max   float64 `json:"max_ms"`
+}
+
+// SkewStats counts records whose source time is after their observation.
+type SkewStats struct {
+	Records int     `json:"records"`
+	Max     float64 `json:"max_ms"`
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request, _ caller) {
+	now := s.o.Now()
+	var since time.Time
+	switch v := r.URL.Query().Get("since"); v {
+	case "all":
+	case "":
+		since = now.Add(-time.Hour)
+	default:
+		if d, err := time.ParseDuration(v); err == nil && d > 0 {
+			since = now.Add(-d)
+		} else if since, err = timeParam(v); err != nil {
+			writeError(w, http.StatusBadRequest, `since: want a duration back from now (30m, 24h), an RFC 3339 time or "all"`)
+			return
+		}
+	}
+	out := Stats{Until: now.UTC(), Routes: []RouteStats{}}
+	if !since.IsZero() {
+		t := since.UTC()
+		out.Since = &t
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	for _, rs := range s.o.Engine.Routes() {
+		ts, err := s.o.Store.StageTimes(r.Context(), relayer.StageQuery{Route: rs.Route, Since: since})
+		if err != nil {
+			s.storeError(w, r, err)
+			return
+		}
+		sum := relayer.SummarizeStages(rs.Route, ts)
+		st := RouteStats{Route: sum.Route, Records: sum.Records, RecordsPerSec: sum.PerSecond, Stages: []LegStats{}}
+		for _, p := range sum.Stages {
+			st.Stages = append(st.Stages, LegStats{Stage: string(p.Stage), N: p.N, P50: ms(p.P50), P95: ms(p.P95), P99: ms(p.P99), Max: ms(p.Max)})
+		}
+		if sum.Skew.Records > 0 {
+			st.ClockSkew = &SkewStats{Records: sum.Skew.Records, Max: ms(sum.Skew.Max)}
+		}
+		if !sum.First.IsZero() {
+			t := sum.First.UTC()
+			st.FirstObserved = &t
+		}
+		if !sum.Last.IsZero() {
+			t := sum.Last.UTC()
+			st.LastConfirmed = &t
+		}
+		out.Routes = append(out.Routes, st)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// AuditRow is one operator action.
+type AuditRow struct {
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`
+	Action string    `json:"action"`
+	Route  string    `json:"route"`
+	ID     string    `json:"id"`
+	Reason string    `json:"reason"`
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+}
+
+func (s *Server) audit(w http.ResponseWriter, r *http.Request, _ caller) {
+	limit := 100
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 10000 {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit %q: want 1 to 10000", l))
+			return
+		}
+		limit = n
+	}
+	rows, err := s.o.Store.Audit(r.Context(), limit)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	out := make([]AuditRow, len(rows))
+	for i, a := range rows {
+		out[i] = AuditRow{At: a.At.UTC(), Actor: a.Actor, Action: a.Action, Route: a.Key.Route, ID: a.Key.ID.String(),
+			Reason: a.Reason, From: string(a.From), To: string(a.To)}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
