@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,6 +140,31 @@ type RouteStatus struct {
 	// LastProgress is when a record last moved towards its destination
 	// (the engine's start until one did).
 	LastProgress time.Time
+}
+
+// PollNow makes the named routes (every route when none is named) read
+// their sources at once instead of at their next poll: for a caller that
+// knows a record was just published. It returns the routes it woke, and
+// an error naming an unknown route. A route reads only what its source's
+// finality rule allows, as on every poll.
+func (e *Engine) PollNow(routes ...string) ([]string, error) {
+	var woke []string
+	for _, name := range routes {
+		if !slices.ContainsFunc(e.routes, func(r *routeRunner) bool { return r.route.Name == name }) {
+			return nil, fmt.Errorf("%w: no route %q", ErrNotFound, name)
+		}
+	}
+	for _, r := range e.routes {
+		if len(routes) > 0 && !slices.Contains(routes, r.route.Name) {
+			continue
+		}
+		select {
+		case r.pollNow <- struct{}{}:
+		default:
+		}
+		woke = append(woke, r.route.Name)
+	}
+	return woke, nil
 }
 
 // Routes reports the status of every route, in configuration order.

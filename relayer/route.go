@@ -29,6 +29,8 @@ type routeRunner struct {
 	attrs   attribute.Set
 
 	wake chan struct{}
+	// pollNow cuts the observer's wait between polls short (PollNow).
+	pollNow chan struct{}
 	// bdst is the destination as a BatchDestination when the route
 	// batches, else nil; batchWake wakes its batch loop.
 	bdst      BatchDestination
@@ -75,6 +77,7 @@ func newRouteRunner(e *Engine, r Route) *routeRunner {
 		pol:             p,
 		log:             e.log.With("route", r.Name),
 		wake:            make(chan struct{}, 1),
+		pollNow:         make(chan struct{}, 1),
 		inflight:        map[RecordID]int{},
 		split:           map[RecordID]int{},
 		batchesInFlight: map[string]bool{},
@@ -189,7 +192,13 @@ func (r *routeRunner) observe(ctx context.Context) {
 			cursor = b.Next
 		}
 		if len(b.Records) < r.pol.BatchSize {
-			r.sleep(ctx, r.pol.PollInterval)
+			t := r.eng.clock.NewTimer(r.pol.PollInterval)
+			select {
+			case <-t.C():
+			case <-r.pollNow:
+			case <-ctx.Done():
+			}
+			t.Stop()
 		}
 	}
 }

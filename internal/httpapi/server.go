@@ -35,9 +35,10 @@ type Store interface {
 	LatestAnchor(ctx context.Context, chain relayer.ChainID) (relayer.Anchor, error)
 }
 
-// Routes reports the engine's routes (relayer.Engine.Routes).
-type Routes interface {
+// Engine is what the API asks of the running engine (relayer.Engine).
+type Engine interface {
 	Routes() []relayer.RouteStatus
+	PollNow(routes ...string) ([]string, error)
 }
 
 // Token is a caller's bearer token and role ("read" or "operator").
@@ -48,7 +49,7 @@ type Token struct {
 // Options configure the API.
 type Options struct {
 	Store  Store
-	Engine Routes
+	Engine Engine
 	// Chains are the configured chains, for /chains.
 	Chains []relayer.ChainID
 	// TrustExpiry reports when a chain's newest trusted light-client
@@ -81,6 +82,7 @@ func New(o Options) *Server {
 	s.handle("GET /api/v1/records/{id}/evidence", roleRead, s.getEvidence)
 	s.handle("POST /api/v1/records/{id}/retry", roleOperator, s.retry)
 	s.handle("POST /api/v1/records/{id}/skip", roleOperator, s.skip)
+	s.handle("POST /api/v1/relay", roleOperator, s.relay)
 	s.handle("GET /api/v1/routes", roleRead, s.listRoutes)
 	s.handle("GET /api/v1/chains", roleRead, s.listChains)
 	s.handle("GET /api/v1/stats", roleRead, s.stats)
@@ -471,6 +473,91 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, c caller, action st
 
 func (s *Server) retry(w http.ResponseWriter, r *http.Request, c caller) { s.act(w, r, c, "retry") }
 func (s *Server) skip(w http.ResponseWriter, r *http.Request, c caller)  { s.act(w, r, c, "skip") }
+
+// RelayRequest asks for the records a source transaction published to be
+// relayed now.
+type RelayRequest struct {
+	SourceTx string `json:"source_tx"`
+	// Route limits the routes that read their source now; "" is every
+	// route.
+	Route string `json:"route,omitempty"`
+	// Wait is how long to wait for the records to be observed (a Go
+	// duration, default 10s, at most 60s).
+	Wait string `json:"wait,omitempty"`
+}
+
+// RelayResult is what a relay request found.
+type RelayResult struct {
+	// Routes are the routes asked to read their sources now.
+	Routes []string `json:"routes"`
+	// Records are the records of the transaction observed so far, on
+	// any route; they are on their way.
+	Records []Record `json:"records"`
+	Message string   `json:"message,omitempty"`
+}
+
+// relay makes the routes read their sources now, instead of at their next
+// poll, and waits for the records of the source transaction to appear.
+// They are then relayed as any record is; a transaction not yet final on
+// its source is read once it is.
+func (s *Server) relay(w http.ResponseWriter, r *http.Request, c caller) {
+	var req RelayRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil || strings.TrimSpace(req.SourceTx) == "" {
+		msg := `body: want {"source_tx": ..., "route": ..., "wait": "10s"}`
+		if err != nil {
+			msg += ": " + err.Error()
+		}
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	wait := 10 * time.Second
+	if req.Wait != "" {
+		d, err := time.ParseDuration(req.Wait)
+		if err != nil || d < 0 || d > time.Minute {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("wait %q: want a duration up to 60s", req.Wait))
+			return
+		}
+		wait = d
+	}
+	var names []string
+	if req.Route != "" {
+		names = []string{req.Route}
+	}
+	woke, err := s.o.Engine.PollNow(names...)
+	if err != nil {
+		writeError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	s.o.Logger.Info("api: relay requested", "source_tx", req.SourceTx, "routes", woke, "actor", "api:"+c.name)
+	deadline := time.Now().Add(wait)
+	for {
+		es, _, err := s.o.Store.ListPage(r.Context(), relayer.Filter{SourceTx: req.SourceTx, Route: req.Route, Limit: 1000})
+		if err != nil {
+			s.storeError(w, r, err)
+			return
+		}
+		if len(es) > 0 || !time.Now().Before(deadline) || r.Context().Err() != nil {
+			res := RelayResult{Routes: woke, Records: make([]Record, len(es))}
+			for i := range es {
+				res.Records[i] = toRecord(&es[i])
+			}
+			if len(es) == 0 {
+				res.Message = fmt.Sprintf("no record of %s observed within %s: the transaction is not final on its source yet, or published no record "+
+					"for these routes; the routes read it on their own once it is final", req.SourceTx, wait)
+				writeJSON(w, http.StatusAccepted, res)
+				return
+			}
+			writeJSON(w, http.StatusOK, res)
+			return
+		}
+		select {
+		case <-r.Context().Done():
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
 
 // RouteHealth is a route's configuration and health.
 type RouteHealth struct {

@@ -39,9 +39,13 @@ type fixture struct {
 	api    *httpapi.Server
 	doc    *openAPIDoc
 	forged relayer.RecordID
+	src    *relayertest.Chain
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, time.Millisecond) }
+
+// newFixtureWith is newFixture with the route's poll interval.
+func newFixtureWith(t *testing.T, poll time.Duration) *fixture {
 	t.Helper()
 	store, err := sqlitestore.Open(filepath.Join(t.TempDir(), "l.db"), sqlitestore.Options{})
 	if err != nil {
@@ -55,7 +59,7 @@ func newFixture(t *testing.T) *fixture {
 		Name: "a-to-b", SourceChain: "dept-a", DestChain: "dept-b",
 		Source: &relayertest.Source{Chain: src}, Verifier: relayertest.Verifier{}, Destination: dst,
 		Prover: &relayertest.Prover{Chain: src, Forge: func(r *relayer.Record) bool { return r.ID == forged }},
-		Policy: relayer.RoutePolicy{PollInterval: time.Millisecond, Retry: relayer.RetryPolicy{MaxAttempts: 1}},
+		Policy: relayer.RoutePolicy{PollInterval: poll, Retry: relayer.RetryPolicy{MaxAttempts: 1}},
 	}}})
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +92,7 @@ func newFixture(t *testing.T) *fixture {
 		Tokens:      []httpapi.Token{{Name: "grafana", Secret: readToken, Role: "read"}, {Name: "alice", Secret: opsToken, Role: "operator"}}})
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
-	return &fixture{t: t, srv: srv, api: api, doc: loadDoc(t), forged: forged}
+	return &fixture{t: t, srv: srv, api: api, doc: loadDoc(t), forged: forged, src: src}
 }
 
 // call makes a request and checks the response against the OpenAPI
@@ -295,6 +299,37 @@ func TestAuthAndOperatorActions(t *testing.T) {
 	f.get("/api/v1/audit", &audit)
 	if len(audit) != 1 || audit[0].Actor != "api:alice" || audit[0].Action != "skip" || audit[0].ID != dead || audit[0].To != "skipped" {
 		t.Fatalf("audit: %+v", audit)
+	}
+}
+
+// TestRelayOnRequest: a route that polls once an hour relays a record
+// published after its first poll when asked to, at once.
+func TestRelayOnRequest(t *testing.T) {
+	f := newFixtureWith(t, time.Hour)
+	f.src.Publish("dept-b", 1) // src-tx-6
+	for _, c := range []struct {
+		token string
+		body  any
+		want  int
+	}{
+		{readToken, httpapi.RelayRequest{SourceTx: "src-tx-6"}, http.StatusForbidden},
+		{opsToken, httpapi.RelayRequest{}, http.StatusBadRequest},
+		{opsToken, httpapi.RelayRequest{SourceTx: "src-tx-6", Wait: "2h"}, http.StatusBadRequest},
+		{opsToken, httpapi.RelayRequest{SourceTx: "src-tx-6", Route: "b-to-a"}, http.StatusNotFound},
+	} {
+		if code, body := f.call("POST", "/api/v1/relay", c.token, c.body); code != c.want {
+			t.Errorf("relay %+v: %d %s, want %d", c.body, code, body, c.want)
+		}
+	}
+	code, body := f.call("POST", "/api/v1/relay", opsToken, httpapi.RelayRequest{SourceTx: "src-tx-6", Wait: "10s"})
+	var res httpapi.RelayResult
+	if err := json.Unmarshal(body, &res); code != http.StatusOK || err != nil || len(res.Records) != 1 || res.Records[0].Source.Tx != "src-tx-6" ||
+		!slices.Equal(res.Routes, []string{"a-to-b"}) {
+		t.Fatalf("relay: %d %s", code, body)
+	}
+	code, body = f.call("POST", "/api/v1/relay", opsToken, httpapi.RelayRequest{SourceTx: "src-tx-99", Wait: "100ms"})
+	if err := json.Unmarshal(body, &res); code != http.StatusAccepted || err != nil || len(res.Records) != 0 || res.Message == "" {
+		t.Fatalf("relay of a transaction with no record: %d %s", code, body)
 	}
 }
 
