@@ -40,6 +40,7 @@ type demoOptions struct {
 	blockTime time.Duration
 	timeout   time.Duration
 	quiet     bool
+	serve     bool // keep the relayer and its HTTP API running until interrupted
 }
 
 func newDemoCmd() *cobra.Command {
@@ -66,7 +67,8 @@ beyond Go.`,
 	c.Flags().IntVar(&o.batch, "batch", 0, "deliver up to this many records per destination transaction (a batching route)")
 	c.Flags().StringVar(&o.dir, "dir", "", "directory for the config, store, logs and traces (default: a new temporary directory)")
 	c.Flags().DurationVar(&o.blockTime, "block-time", time.Second, "block period of the in-process chains (blocks come at most once a second, so that their timestamps keep to the clock)")
-	c.Flags().DurationVar(&o.timeout, "timeout", 2*time.Minute, "give up after this long")
+	c.Flags().DurationVar(&o.timeout, "timeout", 2*time.Minute, "give up after this long (on delivering the records; --serve then runs until interrupted)")
+	c.Flags().BoolVar(&o.serve, "serve", false, "after the records are delivered, keep the relayer and its HTTP API running and print its address; stop with Ctrl-C")
 	return c
 }
 
@@ -85,6 +87,7 @@ type demoRun struct {
 }
 
 func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
+	interrupted := ctx // --serve runs until this ends
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
 	d := &demoRun{o: o, out: out}
@@ -108,7 +111,11 @@ func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
 		return err
 	}
 	defer p.close()
-	runCtx, stopRelayer := context.WithCancel(ctx)
+	runParent := ctx
+	if o.serve {
+		runParent = interrupted
+	}
+	runCtx, stopRelayer := context.WithCancel(runParent)
 	runErr := make(chan error, 1)
 	go func() { runErr <- p.run(runCtx) }()
 
@@ -123,6 +130,17 @@ func runDemo(ctx context.Context, out io.Writer, o demoOptions) error {
 		stopRelayer()
 		<-runErr
 		return fmt.Errorf("%w (the relayer's log is %s)", err, logFile.Name())
+	}
+	if o.serve {
+		err := d.recheck(ctx, p.store, published[0].id)
+		if err == nil {
+			d.serveUntil(interrupted, p)
+		}
+		stopRelayer()
+		if rerr := <-runErr; err == nil {
+			err = rerr
+		}
+		return err
 	}
 	stopRelayer()
 	if err := <-runErr; err != nil {
@@ -183,12 +201,17 @@ func (d *demoRun) setup(ctx context.Context) error {
 		ordering = "ordered"
 	}
 	d.cfgPath = filepath.Join(d.dir, "liaison.yaml")
+	serveCfg := ""
+	if d.o.serve {
+		// Any free port on loopback; the API is read-only without tokens.
+		serveCfg = "\n  listen: 127.0.0.1:0\napi:\n  listen: 127.0.0.1:0"
+	}
 	cfg := fmt.Sprintf(`# Written by liaison demo.
 store:
   path: liaison.db
 telemetry:
   log: {level: info}
-  traces: {file: traces.jsonl}
+  traces: {file: traces.jsonl}%s
 chains:
   - name: dept-a
     kind: evm
@@ -214,7 +237,7 @@ routes:
     poll_interval: %s
     confirm_interval: %s
     retry: {initial_backoff: 100ms, max_backoff: 2s}
-`, d.a.IPC, d.a.ChainID, d.outbox.Hex(), d.b.IPC, d.b.ChainID, d.inbox.Hex(), ordering, d.o.blockTime/2, d.o.blockTime/2)
+`, serveCfg, d.a.IPC, d.a.ChainID, d.outbox.Hex(), d.b.IPC, d.b.ChainID, d.inbox.Hex(), ordering, d.o.blockTime/2, d.o.blockTime/2)
 	route := ordering + " route a-to-b"
 	if d.o.batch > 1 {
 		cfg += fmt.Sprintf("    batch: {max_records: %d, max_wait: %s}\n", d.o.batch, d.o.blockTime)
@@ -337,6 +360,18 @@ func (d *demoRun) follow(ctx context.Context, store relayer.Store, recs []publis
 
 // recheck exports one bundle, verifies it offline, and shows a forged copy
 // rejected.
+// serveUntil prints where the relayer's HTTP API answers and waits for
+// ctx to end (Ctrl-C).
+func (d *demoRun) serveUntil(ctx context.Context, p *relayerProcess) {
+	base := "http://" + p.api.Addr() + "/api/v1"
+	fmt.Fprintf(d.out, "\nThe relayer keeps running with its HTTP API (read-only, on this machine only):\n")
+	fmt.Fprintf(d.out, "  %s/routes\n  %s/records\n  %s/stats?since=all\n  %s/openapi.yaml\n", base, base, base, base)
+	fmt.Fprintf(d.out, "  and /metrics at http://%s/metrics\n", p.tel.Addr())
+	fmt.Fprintf(d.out, "Stop with Ctrl-C.\n")
+	<-ctx.Done()
+	fmt.Fprintf(d.out, "Stopping.\n")
+}
+
 func (d *demoRun) recheck(ctx context.Context, store relayer.Store, id relayer.RecordID) error {
 	es, err := store.Get(ctx, id)
 	if err != nil {

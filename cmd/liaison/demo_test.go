@@ -6,8 +6,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -50,5 +53,75 @@ func TestDemo(t *testing.T) {
 				t.Errorf("%d records went in %d destination transactions (batch %d)", o.records, len(txs), o.batch)
 			}
 		})
+	}
+}
+
+// syncWriter is a bytes.Buffer safe to write and read at once.
+type syncWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// TestDemoServe: --serve keeps the relayer and its API running after the
+// records are delivered, prints the API's address, and stops when
+// interrupted.
+func TestDemoServe(t *testing.T) {
+	dir, err := os.MkdirTemp("", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	ctx, interrupt := context.WithCancel(context.Background())
+	defer interrupt()
+	var out syncWriter
+	done := make(chan error, 1)
+	go func() {
+		done <- runDemo(ctx, &out, demoOptions{records: 2, dir: dir, blockTime: 50 * time.Millisecond, timeout: 90 * time.Second, serve: true})
+	}()
+	url := ""
+	for deadline := time.Now().Add(90 * time.Second); url == ""; {
+		for _, line := range strings.Split(out.String(), "\n") {
+			if u, ok := strings.CutSuffix(strings.TrimSpace(line), "/api/v1/routes"); ok && strings.HasPrefix(u, "http://") {
+				url = u + "/api/v1/routes"
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("demo ended before serving: %v\n%s", err, out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no API address printed:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // still serving a while later
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"route": "a-to-b"`) {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, body)
+	}
+	interrupt()
+	if err := <-done; err != nil {
+		t.Fatalf("demo --serve on interrupt: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "Delivered 2/2 records exactly once") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }
