@@ -41,9 +41,10 @@ contracts-check:
 		cmp -s $$tmp/$$f $(CONTRACTS_DIR)/$$f || { echo "contracts are stale: run make contracts" >&2; exit 1; }; \
 	done; echo "contracts are up to date"
 
-## test-race: the core under the race detector.
+## test-race: the core under the race detector (with the explorer's
+## browser tests, in Debian's chromium, installed when missing).
 test-race:
-	$(GO) test -race -count=1 $(CORE)
+	LIAISON_CHROMIUM=$$(scripts/chromium.sh) $(GO) test -race -count=1 $(CORE)
 
 ## test-unit: every other package's tests (in-process chains included).
 test-unit:

@@ -157,6 +157,11 @@ type Filter struct {
 	Since, Until time.Time
 	// After continues a listing: the Next of the page before.
 	After string
+	// PayloadField and PayloadValue, when PayloadField is set, keep the
+	// records whose payload is a JSON object with that field (names
+	// joined by dots for nested objects) equal to PayloadValue as text.
+	// Stores scan for it: it is for an operator's search.
+	PayloadField, PayloadValue string
 }
 
 // DueQuery selects the records of a route that are due for work: up to

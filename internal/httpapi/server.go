@@ -9,13 +9,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	_ "embed"
+	"embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +29,11 @@ import (
 //
 //go:embed openapi.yaml
 var OpenAPI []byte
+
+// explorer is the record explorer's page, script and style.
+//
+//go:embed explorer
+var explorer embed.FS
 
 // Store is what the API reads and the operator actions write.
 type Store interface {
@@ -90,6 +97,18 @@ func New(o Options) *Server {
 	s.handle("GET /api/v1/openapi.yaml", roleRead, func(w http.ResponseWriter, r *http.Request, _ caller) {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(OpenAPI)
+	})
+	// The explorer: static files, no data in them; the page asks the API
+	// with the token the user gives it. Nothing is fetched from elsewhere.
+	static, _ := fs.Sub(explorer, "explorer")
+	files := http.StripPrefix("/explorer/", http.FileServerFS(static))
+	s.mux.HandleFunc("GET /explorer/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		files.ServeHTTP(w, r)
+	})
+	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/explorer/", http.StatusFound)
 	})
 	return s
 }
@@ -260,7 +279,12 @@ type RecordPage struct {
 
 func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, _ caller) {
 	q := r.URL.Query()
-	f := relayer.Filter{Route: q.Get("route"), SourceTx: q.Get("source_tx"), DestTx: q.Get("dest_tx"), After: q.Get("cursor")}
+	f := relayer.Filter{Route: q.Get("route"), SourceTx: q.Get("source_tx"), DestTx: q.Get("dest_tx"), After: q.Get("cursor"),
+		PayloadField: q.Get("payload_field"), PayloadValue: q.Get("payload_value")}
+	if f.PayloadField != "" && !payloadField.MatchString(f.PayloadField) {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("payload_field %q: want a JSON field name, or names joined by dots (licence.holder)", f.PayloadField))
+		return
+	}
 	for _, st := range q["state"] {
 		for _, one := range strings.Split(st, ",") {
 			if !knownState(one) {
@@ -299,6 +323,9 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, _ caller) {
 	}
 	writeJSON(w, http.StatusOK, page)
 }
+
+// payloadField is a field of a JSON payload: names joined by dots.
+var payloadField = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,7}$`)
 
 func knownState(s string) bool {
 	switch relayer.State(s) {

@@ -530,6 +530,10 @@ func (s *Store) ListPage(ctx context.Context, f relayer.Filter) ([]relayer.Entry
 		q += ` AND observed_at < ?`
 		args = append(args, f.Until.UnixNano())
 	}
+	if f.PayloadField != "" {
+		q += ` AND json_valid(CAST(payload AS TEXT)) AND CAST(json_extract(CAST(payload AS TEXT), ?) AS TEXT) = ?`
+		args = append(args, "$."+f.PayloadField, f.PayloadValue)
+	}
 	if f.After != "" {
 		after, err := strconv.ParseInt(f.After, 10, 64)
 		if err != nil || after <= 0 {
