@@ -71,6 +71,7 @@ func (c *Config) validateAPI(p problems) {
 		p.at("listen").add("%q is not a loopback address: an API reachable from other machines needs api.tokens", a.Listen)
 	}
 	names := map[string]bool{}
+	secrets := map[string]string{} // secret -> the token name that holds it
 	for i := range a.Tokens {
 		t := &c.API.Tokens[i]
 		tp := p.at(fmt.Sprintf("tokens[%d]", i))
@@ -89,8 +90,16 @@ func (c *Config) validateAPI(p problems) {
 		if t.File == "" {
 			tp.at("file").add("is required: a file holding the token, readable by its owner only")
 		} else if !p.noFiles {
-			if _, err := ReadToken(t.File); err != nil {
+			secret, err := ReadToken(t.File)
+			switch {
+			case err != nil:
 				tp.at("file").add("%v", err)
+			case secrets[secret] != "":
+				// The API takes the first token that matches: one secret
+				// for two callers makes one of them the other.
+				tp.at("file").add("holds the same token as %q: each caller needs a token of its own", secrets[secret])
+			default:
+				secrets[secret] = t.Name
 			}
 		}
 	}

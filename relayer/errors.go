@@ -43,6 +43,10 @@ var (
 	// ErrBadQuery is a query a store cannot answer as asked: a cursor
 	// it did not give, say.
 	ErrBadQuery = errors.New("bad query")
+
+	// ErrConflict is an operator action the record's state refuses:
+	// retrying a confirmed record, skipping one that may be delivered.
+	ErrConflict = errors.New("refused in the record's state")
 )
 
 // ErrWrongEmitter means a record comes from another chain or another

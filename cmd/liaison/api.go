@@ -9,10 +9,16 @@ import (
 	"net/http"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/liaison-gw/liaison/config"
 	"github.com/liaison-gw/liaison/internal/httpapi"
 	"github.com/liaison-gw/liaison/relayer"
 )
+
+// maxAPIConns bounds the API's open connections, so that callers cannot
+// take the file descriptors the relayer needs for its store and chains.
+const maxAPIConns = 256
 
 // apiServer is the HTTP API of `liaison start` (api.listen).
 type apiServer struct {
@@ -44,7 +50,13 @@ func openAPI(cfg *config.Config, store relayer.Store, eng *relayer.Engine, expir
 	if err != nil {
 		return nil, fmt.Errorf("api: listen on %s: %w", cfg.API.Listen, err)
 	}
-	return &apiServer{srv: &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}, ln: ln, log: log}, nil
+	// Every connection has an end: a caller that sends its request
+	// slowly, or not at all, or keeps an idle connection, is cut off.
+	// WriteTimeout allows for the longest answer, a relay request that
+	// waits up to a minute.
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 90 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10}
+	return &apiServer{srv: srv, ln: netutil.LimitListener(ln, maxAPIConns), log: log}, nil
 }
 
 // Addr is where the API listens.

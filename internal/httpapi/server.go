@@ -16,8 +16,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -132,6 +134,13 @@ func (s *Server) handle(pattern, need string, h func(http.ResponseWriter, *http.
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		c, ok := s.authenticate(r)
 		switch {
+		case len(s.o.Tokens) == 0 && !loopbackHost(r.Host):
+			// Without tokens, whoever reaches the loopback address may
+			// read. A web page can rebind its own name to 127.0.0.1 and
+			// read from the browser (DNS rebinding): answer only requests
+			// addressed to this machine by a loopback name.
+			writeError(w, http.StatusForbidden, fmt.Sprintf("host %q: without api.tokens the API answers only requests to a loopback address", r.Host))
+			return
 		case !ok:
 			w.Header().Set("WWW-Authenticate", `Bearer realm="liaison"`)
 			writeError(w, http.StatusUnauthorized, "a valid bearer token is required (Authorization: Bearer TOKEN; see api.tokens)")
@@ -163,6 +172,21 @@ func (s *Server) authenticate(r *http.Request) (caller, bool) {
 	return caller{}, false
 }
 
+// loopbackHost reports whether a request's Host names this machine:
+// localhost, or a loopback IP, with any port.
+func loopbackHost(host string) bool {
+	h := host
+	if hh, _, err := net.SplitHostPort(host); err == nil {
+		h = hh
+	}
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
 // apiError is every error response.
 type apiError struct {
 	Error string `json:"error"`
@@ -188,6 +212,8 @@ func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusNotFound, err.Error())
 	case errors.Is(err, relayer.ErrBadQuery):
 		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, relayer.ErrConflict):
+		writeError(w, http.StatusConflict, err.Error())
 	default:
 		s.o.Logger.Error("api: store call failed", "path", r.URL.Path, "err", err)
 		writeError(w, http.StatusInternalServerError, "the store failed; the relayer's log has the cause")
@@ -286,12 +312,14 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, _ caller) {
 		return
 	}
 	for _, st := range q["state"] {
-		for _, one := range strings.Split(st, ",") {
+		for one := range strings.SplitSeq(st, ",") {
 			if !knownState(one) {
 				writeError(w, http.StatusBadRequest, fmt.Sprintf("state %q: use observed, verified, submitting, submitted, confirmed, dead or skipped", one))
 				return
 			}
-			f.States = append(f.States, relayer.State(one))
+			if !slices.Contains(f.States, relayer.State(one)) {
+				f.States = append(f.States, relayer.State(one))
+			}
 		}
 	}
 	var err error
@@ -484,13 +512,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, c caller, action st
 		to = relayer.StateSkipped
 	}
 	if err != nil {
-		if errors.Is(err, relayer.ErrNotFound) || errors.Is(err, relayer.ErrBadQuery) {
-			s.storeError(w, r, err)
-			return
-		}
-		// Refusals (a record already confirmed, say) come back as plain
-		// errors from the store: they are the caller's to read.
-		writeError(w, http.StatusConflict, err.Error())
+		s.storeError(w, r, err)
 		return
 	}
 	res.From, res.To = string(from), string(to)

@@ -55,24 +55,10 @@ func newFixtureWith(t *testing.T, poll time.Duration) *fixture {
 	src := relayertest.NewChain("dept-a")
 	dst := relayertest.NewDestination("dept-b")
 	forged := src.Publish("dept-b", 5)[4].ID
-	eng, err := relayer.NewEngine(relayer.Options{Store: store, Routes: []relayer.Route{{
-		Name: "a-to-b", SourceChain: "dept-a", DestChain: "dept-b",
-		Source: &relayertest.Source{Chain: src}, Verifier: relayertest.Verifier{}, Destination: dst,
+	eng := runRoute(t, store, relayer.Route{Source: &relayertest.Source{Chain: src}, Destination: dst,
 		Prover: &relayertest.Prover{Chain: src, Forge: func(r *relayer.Record) bool { return r.ID == forged }},
-		Policy: relayer.RoutePolicy{PollInterval: poll, Retry: relayer.RetryPolicy{MaxAttempts: 1}},
-	}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- eng.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
+		Policy: relayer.RoutePolicy{PollInterval: poll, Retry: relayer.RetryPolicy{MaxAttempts: 1}}})
+	ctx := context.Background()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		st, err := store.Stats(ctx)
@@ -93,6 +79,27 @@ func newFixtureWith(t *testing.T, poll time.Duration) *fixture {
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
 	return &fixture{t: t, srv: srv, api: api, doc: loadDoc(t), forged: forged, src: src}
+}
+
+// runRoute runs an engine with route r from dept-a to dept-b (its name,
+// chains and verifier filled in) until the test ends.
+func runRoute(t *testing.T, store *sqlitestore.Store, r relayer.Route) *relayer.Engine {
+	t.Helper()
+	r.Name, r.SourceChain, r.DestChain, r.Verifier = "a-to-b", "dept-a", "dept-b", relayertest.Verifier{}
+	eng, err := relayer.NewEngine(relayer.Options{Store: store, Routes: []relayer.Route{r}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- eng.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	return eng
 }
 
 // call makes a request and checks the response against the OpenAPI

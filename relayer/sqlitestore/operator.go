@@ -17,9 +17,10 @@ func (s *Store) Retry(ctx context.Context, a relayer.OperatorAction) (from, to r
 			state    string
 			destTx   string
 			prepared []byte
+			verified bool
 		)
-		err := tx.QueryRowContext(ctx, `SELECT n, state, dest_tx, prepared FROM records WHERE route = ? AND id = ?`,
-			a.Key.Route, a.Key.ID[:]).Scan(&n, &state, &destTx, &prepared)
+		err := tx.QueryRowContext(ctx, `SELECT n, state, dest_tx, prepared, evidence IS NOT NULL FROM records WHERE route = ? AND id = ?`,
+			a.Key.Route, a.Key.ID[:]).Scan(&n, &state, &destTx, &prepared, &verified)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("record %s: %w", a.Key, relayer.ErrNotFound)
 		}
@@ -28,13 +29,17 @@ func (s *Store) Retry(ctx context.Context, a relayer.OperatorAction) (from, to r
 		}
 		from = relayer.State(state)
 		if from.Terminal() {
-			return fmt.Errorf("record %s is %s: there is nothing to retry", a.Key, from)
+			return fmt.Errorf("%w: record %s is %s: there is nothing to retry", relayer.ErrConflict, a.Key, from)
 		}
 		// A record that may have reached the destination goes back to
-		// submitting, so the engine asks the destination before it submits
-		// again. Anything else is proven afresh.
+		// submitting, so the engine asks the destination before it sends
+		// it again, with the evidence it verified. Any record that passed
+		// verification may have: a send can land and still fail (the
+		// connection drops after the node took it), leaving no
+		// destination transaction on a destination that does not
+		// prepare. Only records that never passed it are proven afresh.
 		to = relayer.StateObserved
-		if destTx != "" || len(prepared) > 0 || from == relayer.StateSubmitting || from == relayer.StateSubmitted {
+		if verified || destTx != "" || len(prepared) > 0 || from == relayer.StateSubmitting || from == relayer.StateSubmitted {
 			to = relayer.StateSubmitting
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = ?, attempts = 0, next_at = 0, last_error = '', updated_at = ? WHERE n = ?`,
@@ -61,8 +66,15 @@ func (s *Store) Skip(ctx context.Context, a relayer.OperatorAction) (from relaye
 			return err
 		}
 		from = relayer.State(state)
-		if from.Terminal() {
-			return fmt.Errorf("record %s is already %s", a.Key, from)
+		switch {
+		case from.Terminal():
+			return fmt.Errorf("%w: record %s is already %s", relayer.ErrConflict, a.Key, from)
+		case from == relayer.StateSubmitting || from == relayer.StateSubmitted:
+			// Its transaction may be on the destination: "skipped" would
+			// say it was not delivered when it may be. Wait for it to be
+			// confirmed, or to go dead.
+			return fmt.Errorf("%w: record %s is %s: its delivery may be on the destination already; "+
+				"skip it once it is dead, or let it be confirmed", relayer.ErrConflict, a.Key, from)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'skipped', next_at = 0, updated_at = ? WHERE n = ?`, a.At.UnixNano(), n); err != nil {
 			return err

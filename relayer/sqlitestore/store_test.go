@@ -215,6 +215,12 @@ func TestOperatorActionsAreAudited(t *testing.T) {
 	if es[0].Attempts != 0 || es[0].LastError != "" {
 		t.Fatalf("retry kept attempts %d / error %q", es[0].Attempts, es[0].LastError)
 	}
+	// Submitting: its delivery may be on the destination, so it cannot
+	// be skipped until it is dead (or confirmed).
+	if _, err := s.Skip(ctx, relayer.OperatorAction{Key: k, Actor: "bob", Action: "skip", Reason: "gone", At: time.Now()}); !errors.Is(err, relayer.ErrConflict) {
+		t.Fatalf("skip of a submitting record: %v, want ErrConflict", err)
+	}
+	s.Apply(ctx, []relayer.Transition{{Key: k, From: relayer.StateSubmitting, To: relayer.StateDead, LastError: "refused"}})
 	if _, err := s.Skip(ctx, relayer.OperatorAction{Key: k, Actor: "bob", Action: "skip", Reason: "gone", At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
@@ -225,8 +231,21 @@ func TestOperatorActionsAreAudited(t *testing.T) {
 		t.Fatalf("retry of an unknown record: %v", err)
 	}
 	audit, err := s.Audit(ctx, 10)
-	if err != nil || len(audit) != 2 || audit[0].Actor != "alice" || audit[1].To != relayer.StateSkipped || audit[1].From != relayer.StateSubmitting {
+	if err != nil || len(audit) != 2 || audit[0].Actor != "alice" || audit[1].To != relayer.StateSkipped || audit[1].From != relayer.StateDead {
 		t.Fatalf("Audit = %+v, %v", audit, err)
+	}
+	// A record that died after it passed verification (it has evidence)
+	// may have landed without a transaction id: it goes back to
+	// submitting too. One that never passed is proven afresh.
+	k2 := relayer.Key{Route: "r", ID: recs[1].ID}
+	s.Apply(ctx, []relayer.Transition{{Key: k2, From: relayer.StateObserved, To: relayer.StateDead, Evidence: []byte(`{}`), LastError: "connection reset"}})
+	if _, to, err := s.Retry(ctx, relayer.OperatorAction{Key: k2, Actor: "alice", Action: "retry", At: time.Now()}); err != nil || to != relayer.StateSubmitting {
+		t.Fatalf("retry of a verified dead record: → %s, %v; want submitting", to, err)
+	}
+	k3 := relayer.Key{Route: "r", ID: observe(t, s, "r", 3)[0].ID}
+	s.Apply(ctx, []relayer.Transition{{Key: k3, From: relayer.StateObserved, To: relayer.StateDead, LastError: "evidence rejected"}})
+	if _, to, err := s.Retry(ctx, relayer.OperatorAction{Key: k3, Actor: "alice", Action: "retry", At: time.Now()}); err != nil || to != relayer.StateObserved {
+		t.Fatalf("retry of a record that never passed verification: → %s, %v; want observed", to, err)
 	}
 }
 
