@@ -46,9 +46,10 @@ contracts-check:
 test-race:
 	LIAISON_CHROMIUM=$$(scripts/chromium.sh) $(GO) test -race -count=1 $(CORE)
 
-## test-unit: every other package's tests (in-process chains included).
+## test-unit: every other package's tests (in-process chains included;
+## the demo's explorer is opened in chromium).
 test-unit:
-	$(GO) test -count=1 $$($(GO) list ./... | grep -vE '/(relayer|config|internal)(/|$$)')
+	LIAISON_CHROMIUM=$$(scripts/chromium.sh) $(GO) test -count=1 $$($(GO) list ./... | grep -vE '/(relayer|config|internal)(/|$$)')
 
 ## test-ops: check the Prometheus alert rules in ops/prometheus and run
 ## their unit tests with promtool (installed from Debian's prometheus

@@ -364,7 +364,8 @@ func (d *demoRun) follow(ctx context.Context, store relayer.Store, recs []publis
 // ctx to end (Ctrl-C).
 func (d *demoRun) serveUntil(ctx context.Context, p *relayerProcess) {
 	base := "http://" + p.api.Addr() + "/api/v1"
-	fmt.Fprintf(d.out, "\nThe relayer keeps running with its HTTP API (read-only, on this machine only):\n")
+	fmt.Fprintf(d.out, "\nThe relayer keeps running. Open the explorer in a browser:\n  http://%s/explorer/\n", p.api.Addr())
+	fmt.Fprintf(d.out, "Its HTTP API (read-only, on this machine only):\n")
 	fmt.Fprintf(d.out, "  %s/routes\n  %s/records\n  %s/stats?since=all\n  %s/openapi.yaml\n", base, base, base, base)
 	fmt.Fprintf(d.out, "  and /metrics at http://%s/metrics\n", p.tel.Addr())
 	fmt.Fprintf(d.out, "Stop with Ctrl-C.\n")

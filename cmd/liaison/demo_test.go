@@ -9,10 +9,14 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestDemo runs the main job end to end on in-process chains: records
@@ -117,6 +121,7 @@ func TestDemoServe(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"route": "a-to-b"`) {
 		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, body)
 	}
+	explorerDemo(t, strings.TrimSuffix(url, "/api/v1/routes")+"/explorer/")
 	interrupt()
 	if err := <-done; err != nil {
 		t.Fatalf("demo --serve on interrupt: %v\n%s", err, out.String())
@@ -124,4 +129,57 @@ func TestDemoServe(t *testing.T) {
 	if !strings.Contains(out.String(), "Delivered 2/2 records exactly once") {
 		t.Errorf("output:\n%s", out.String())
 	}
+}
+
+// explorerDemo opens the explorer of a demo run in headless Chromium,
+// when there is one (see internal/httpapi's browser tests): the routes,
+// a record delivered between the two in-process EVM chains, its trust
+// model. It saves the screenshots README shows.
+func explorerDemo(t *testing.T, url string) {
+	t.Helper()
+	exe := os.Getenv("LIAISON_CHROMIUM")
+	if exe == "" {
+		var err error
+		if exe, err = exec.LookPath("chromium"); err != nil {
+			t.Log("no chromium: the explorer of the demo run is not opened (scripts/chromium.sh installs it)")
+			return
+		}
+	}
+	dir := os.Getenv("LIAISON_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "liaison-artifacts")
+	}
+	dir = filepath.Join(dir, "demo")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.WindowSize(1280, 900))...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+	shot := func(name string) {
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, name), png, 0o644)
+		}
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("#latest table.records"))); err != nil {
+		t.Fatalf("explorer home: %v", err)
+	}
+	shot("explorer-home.png")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#latest table.records a.mono")), chromedp.WaitVisible(chromedp.CSS("table.timeline"))); err != nil {
+		t.Fatalf("explorer record page: %v", err)
+	}
+	shot("explorer-record.png")
+	trust, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#trust")))
+	if err != nil || !strings.Contains(trust, "rpc-finality") {
+		t.Fatalf("the record page's trust model: %q, %v", trust, err)
+	}
+	t.Logf("explorer screenshots of the demo run in %s", dir)
 }
