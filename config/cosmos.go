@@ -95,6 +95,22 @@ type CosmosAccount struct {
 	GasPrice string `yaml:"gas_price"`
 	// GasAdjustment multiplies the simulated gas; default 1.5.
 	GasAdjustment float64 `yaml:"gas_adjustment"`
+	// BalanceWarning and BalanceCritical are thresholds on the account's
+	// balance in the fee denomination of GasPrice, in its base units
+	// ("5000000" uatom). Below them liaison_signer_balance_state turns
+	// warning or critical. Empty: no threshold.
+	BalanceWarning  string `yaml:"balance_warning"`
+	BalanceCritical string `yaml:"balance_critical"`
+}
+
+// BaseUnits parses a non-negative whole amount of a denomination's base
+// units ("5000000").
+func BaseUnits(s string) (*big.Int, error) {
+	n, ok := new(big.Int).SetString(s, 10)
+	if !ok || n.Sign() < 0 || strings.HasPrefix(s, "+") {
+		return nil, fmt.Errorf("%q is not a whole amount of base units (e.g. 5000000)", s)
+	}
+	return n, nil
 }
 
 // CosmosGateway is Liaison's 06-solomachine client on the chain. Its public
@@ -261,6 +277,28 @@ func (c *Cosmos) validate(p problems) {
 		if _, _, err := ParseGasPrice(c.Account.GasPrice); err != nil {
 			a.at("gas_price").add("%v", err)
 		}
+	}
+	var warn, crit *big.Int
+	for _, b := range []struct {
+		name string
+		v    string
+		into **big.Int
+	}{{"balance_warning", c.Account.BalanceWarning, &warn}, {"balance_critical", c.Account.BalanceCritical, &crit}} {
+		if b.v == "" {
+			continue
+		}
+		n, err := BaseUnits(b.v)
+		switch {
+		case err != nil:
+			a.at(b.name).add("%v", err)
+		case c.Account.GasPrice == "":
+			a.at(b.name).add("needs account.gas_price, whose denomination the balance is read in")
+		default:
+			*b.into = n
+		}
+	}
+	if warn != nil && crit != nil && warn.Cmp(crit) < 0 {
+		a.at("balance_warning").add("%s is below balance_critical %s: the warning must come first", c.Account.BalanceWarning, c.Account.BalanceCritical)
 	}
 	if c.Account.GasAdjustment < 1 {
 		a.at("gas_adjustment").add("%v: must be at least 1", c.Account.GasAdjustment)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -256,5 +257,32 @@ func TestDevnetMultisig(t *testing.T) {
 	defer c3.Close()
 	if _, err := c3.Destination(); !errors.Is(err, relayer.ErrPermanent) || !strings.Contains(err.Error(), "1 of the 2") {
 		t.Fatalf("one of two keys: %v", err)
+	}
+}
+
+// TestDevnetSignerBalance reads the relayer account's balance in its fee
+// denomination from the devnet (funded with 10^12 stake at genesis, less
+// the fees it paid since).
+func TestDevnetSignerBalance(t *testing.T) {
+	d := testDevnet(t)
+	cfg := d.config(t, d.clientID)
+	cfg.Account.GasPrice = "0stake"
+	c, err := NewChain(context.Background(), relayer.ChainID(d.chainName), cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	amount, denom, err := c.SignerBalance(context.Background())
+	if err != nil || denom != "stake" || amount.Sign() <= 0 || amount.Cmp(big.NewInt(1_000_000_000_000)) > 0 {
+		t.Fatalf("balance %v %s, %v; want at most 10^12 stake, more than 0", amount, denom, err)
+	}
+	cfg.Account.GasPrice = ""
+	free, err := NewChain(context.Background(), relayer.ChainID(d.chainName), cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer free.Close()
+	if _, _, err := free.SignerBalance(context.Background()); err == nil || !strings.Contains(err.Error(), "pays no fees") {
+		t.Fatalf("an account without a gas price: %v", err)
 	}
 }

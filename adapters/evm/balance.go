@@ -10,12 +10,13 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 )
 
-// SignerBalance returns the balance of the signer's account, in wei, at
-// the latest block, from the first endpoint that answers. A chain without
-// signer.key has no balance to watch: it returns an error.
-func (c *Chain) SignerBalance(ctx context.Context) (*big.Int, error) {
+// SignerBalance returns the balance of the signer's account in wei (the
+// unit it returns with it), at the latest block, from the first endpoint
+// that answers. A chain without signer.key has no balance to watch: it
+// returns an error.
+func (c *Chain) SignerBalance(ctx context.Context) (*big.Int, string, error) {
 	if c.key == nil {
-		return nil, errors.New("chain " + string(c.name) + " has no signer.key")
+		return nil, "", errors.New("chain " + string(c.name) + " has no signer.key")
 	}
 	addr := crypto.PubkeyToAddress(c.key.PublicKey)
 	var bal hexutil.Big
@@ -23,7 +24,7 @@ func (c *Chain) SignerBalance(ctx context.Context) (*big.Int, error) {
 		return ep.call(ctx, &bal, "eth_getBalance", addr, rpc.LatestBlockNumber)
 	})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return bal.ToInt(), nil
+	return bal.ToInt(), "wei", nil
 }

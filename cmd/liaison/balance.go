@@ -14,10 +14,11 @@ import (
 	"github.com/liaison-gw/liaison/config"
 )
 
-// balanceReader is a connected chain that can tell its signer's balance
-// in its smallest unit (wei on EVM chains).
+// balanceReader is a connected chain that can tell its signer's balance,
+// in a denomination's base units, with the denomination ("wei" on EVM
+// chains, the fee denomination on Cosmos chains).
 type balanceReader interface {
-	SignerBalance(ctx context.Context) (*big.Int, error)
+	SignerBalance(ctx context.Context) (amount *big.Int, denom string, err error)
 }
 
 // balanceEvery is how often the signers' balances are read.
@@ -35,8 +36,10 @@ var balanceStates = []string{balanceOK, balanceWarning, balanceCritical, balance
 
 // signerBalances watches the balance of the signer of every destination
 // chain that has one, and exports it with its state against the
-// configured thresholds: liaison_signer_balance (whole coins) and
-// liaison_signer_balance_state (1 for the chain's current state).
+// configured thresholds: liaison_signer_balance (ether on EVM chains, the
+// fee denomination's base units on Cosmos chains, named by its denom
+// label) and liaison_signer_balance_state (1 for the chain's current
+// state).
 type signerBalances struct {
 	log    *slog.Logger
 	chains []*watchedBalance
@@ -49,7 +52,8 @@ type watchedBalance struct {
 
 	mu      sync.Mutex
 	coins   float64
-	known   bool // coins was read at least once
+	denom   string // the unit of coins: "ether", or a Cosmos denomination
+	known   bool   // coins was read at least once
 	state   string
 	lastErr string
 }
@@ -64,22 +68,35 @@ func newSignerBalances(m metric.Meter, cfg *config.Config, ledgers map[string]le
 	}
 	for _, ch := range cfg.Chains {
 		br, ok := ledgers[ch.Name].(balanceReader)
-		if !ok || !dest[ch.Name] || ch.EVM == nil || ch.EVM.Signer.Key.IsZero() {
+		if !ok || !dest[ch.Name] {
 			continue
 		}
 		wb := &watchedBalance{name: ch.Name, r: br, state: balanceUnknown}
-		// Validated by config: errors here cannot happen.
-		if s := ch.EVM.Signer.BalanceWarning; s != "" {
-			wb.warn, _ = config.Wei(s)
-		}
-		if s := ch.EVM.Signer.BalanceCritical; s != "" {
-			wb.critical, _ = config.Wei(s)
+		// Thresholds were validated by config: errors here cannot happen.
+		switch {
+		case ch.EVM != nil && !ch.EVM.Signer.Key.IsZero():
+			if s := ch.EVM.Signer.BalanceWarning; s != "" {
+				wb.warn, _ = config.Wei(s)
+			}
+			if s := ch.EVM.Signer.BalanceCritical; s != "" {
+				wb.critical, _ = config.Wei(s)
+			}
+		case ch.Cosmos != nil && ch.Cosmos.Account.GasPrice != "":
+			if s := ch.Cosmos.Account.BalanceWarning; s != "" {
+				wb.warn, _ = config.BaseUnits(s)
+			}
+			if s := ch.Cosmos.Account.BalanceCritical; s != "" {
+				wb.critical, _ = config.BaseUnits(s)
+			}
+		default:
+			continue // no signer, or one that pays no fees
 		}
 		w.chains = append(w.chains, wb)
 	}
 	sort.Slice(w.chains, func(i, j int) bool { return w.chains[i].name < w.chains[j].name })
 	bal, err := m.Float64ObservableGauge("liaison.signer.balance", metric.WithDescription(
-		"Balance of the relayer's signing account on a destination chain, in whole native coins (ether: 10^18 wei), as last read."))
+		"Balance of the relayer's signing account on a destination chain, as last read, in the unit its denom label names "+
+			"(ether on EVM chains; the fee denomination's base units on Cosmos chains)."))
 	if err != nil {
 		return nil, err
 	}
@@ -92,11 +109,11 @@ func newSignerBalances(m metric.Meter, cfg *config.Config, ledgers map[string]le
 	_, err = m.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
 		for _, c := range w.chains {
 			c.mu.Lock()
-			coins, known, st := c.coins, c.known, c.state
+			coins, denom, known, st := c.coins, c.denom, c.known, c.state
 			c.mu.Unlock()
 			chain := attribute.String("chain", c.name)
 			if known {
-				o.ObserveFloat64(bal, coins, metric.WithAttributes(chain))
+				o.ObserveFloat64(bal, coins, metric.WithAttributes(chain, attribute.String("denom", denom)))
 			}
 			for _, s := range balanceStates {
 				v := int64(0)
@@ -136,7 +153,7 @@ var weiPerCoin = new(big.Float).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewI
 func (w *signerBalances) read(ctx context.Context, c *watchedBalance) {
 	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	wei, err := c.r.SignerBalance(rctx)
+	amount, denom, err := c.r.SignerBalance(rctx)
 	if ctx.Err() != nil {
 		return
 	}
@@ -150,17 +167,23 @@ func (w *signerBalances) read(ctx context.Context, c *watchedBalance) {
 		return
 	}
 	c.lastErr = ""
-	c.coins, _ = new(big.Float).Quo(new(big.Float).SetInt(wei), weiPerCoin).Float64()
+	if denom == "wei" {
+		c.coins, _ = new(big.Float).Quo(new(big.Float).SetInt(amount), weiPerCoin).Float64()
+		c.denom = "ether"
+	} else {
+		c.coins, _ = new(big.Float).SetInt(amount).Float64()
+		c.denom = denom
+	}
 	c.known = true
 	st := balanceOK
 	switch {
-	case c.critical != nil && wei.Cmp(c.critical) < 0:
+	case c.critical != nil && amount.Cmp(c.critical) < 0:
 		st = balanceCritical
-	case c.warn != nil && wei.Cmp(c.warn) < 0:
+	case c.warn != nil && amount.Cmp(c.warn) < 0:
 		st = balanceWarning
 	}
 	if st != c.state && st != balanceOK {
-		w.log.Warn("the signer's balance is low", "chain", c.name, "state", st, "balance", c.coins)
+		w.log.Warn("the signer's balance is low", "chain", c.name, "state", st, "balance", c.coins, "denom", c.denom)
 	}
 	c.state = st
 }
