@@ -14,10 +14,37 @@ type API struct {
 	// Listen is host:port. Without tokens it must be a loopback address,
 	// and the API is read-only.
 	Listen string `yaml:"listen"`
-	// Tokens are the bearer tokens callers present. When any is set,
-	// every request needs one.
+	// Tokens are the bearer tokens callers present. When any is set (or
+	// TLS.ClientCA), every request needs one.
 	Tokens []APIToken `yaml:"tokens"`
+	// TLS serves the API over TLS; with ClientCA, callers may instead
+	// present a client certificate (mutual TLS).
+	TLS APITLS `yaml:"tls"`
 }
+
+// APITLS is the API's TLS: its certificate and key, and optionally the CA
+// whose client certificates identify callers.
+type APITLS struct {
+	Cert string `yaml:"cert"`
+	Key  Secret `yaml:"key"`
+	// ClientCA is a PEM file of the CA(s) that issue callers'
+	// certificates. Set, a caller without a bearer token must present a
+	// certificate it issued, whose subject common name is one of Clients.
+	ClientCA string      `yaml:"client_ca"`
+	Clients  []APIClient `yaml:"clients"`
+}
+
+// APIClient maps a client certificate's subject common name to a role.
+type APIClient struct {
+	// Name is the certificate's subject common name; it names the caller
+	// in the audit log ("api:NAME").
+	Name string `yaml:"name"`
+	Role string `yaml:"role"`
+}
+
+// Authenticated reports whether the API identifies its callers (tokens or
+// client certificates).
+func (a API) Authenticated() bool { return len(a.Tokens) > 0 || a.TLS.ClientCA != "" }
 
 // APIToken is one caller's bearer token.
 type APIToken struct {
@@ -59,16 +86,16 @@ func ReadToken(path string) (string, error) {
 func (c *Config) validateAPI(p problems) {
 	a := c.API
 	if a.Listen == "" {
-		if len(a.Tokens) > 0 {
-			p.at("tokens").add("are set but api.listen is not: the API is off")
+		if len(a.Tokens) > 0 || a.TLS.Cert != "" {
+			p.add("tokens or tls are set but api.listen is not: the API is off")
 		}
 		return
 	}
 	host, _, err := net.SplitHostPort(a.Listen)
 	if err != nil {
 		p.at("listen").add("%q: want host:port, e.g. 127.0.0.1:9465", a.Listen)
-	} else if len(a.Tokens) == 0 && !loopback(host) {
-		p.at("listen").add("%q is not a loopback address: an API reachable from other machines needs api.tokens", a.Listen)
+	} else if !a.Authenticated() && !loopback(host) {
+		p.at("listen").add("%q is not a loopback address: an API reachable from other machines needs api.tokens or api.tls.client_ca", a.Listen)
 	}
 	names := map[string]bool{}
 	secrets := map[string]string{} // secret -> the token name that holds it
@@ -101,6 +128,48 @@ func (c *Config) validateAPI(p problems) {
 			default:
 				secrets[secret] = t.Name
 			}
+		}
+	}
+	c.validateAPITLS(p.at("tls"), names)
+}
+
+// validateAPITLS checks api.tls; names are the token names, which client
+// names must not repeat (both appear in the audit log as api:NAME).
+func (c *Config) validateAPITLS(p problems, names map[string]bool) {
+	t := c.API.TLS
+	if t.Cert == "" && t.Key.IsZero() && t.ClientCA == "" && len(t.Clients) == 0 {
+		return
+	}
+	if t.Cert == "" || t.Key.IsZero() {
+		p.add("cert and key are both required to serve TLS")
+	}
+	if t.Cert != "" {
+		p.at("cert").readable(t.Cert)
+	}
+	if t.Key.File != "" {
+		p.at("key").privateFile(t.Key.File)
+	}
+	if t.ClientCA == "" {
+		if len(t.Clients) > 0 {
+			p.at("clients").add("need client_ca, the CA that issues their certificates")
+		}
+		return
+	}
+	p.at("client_ca").readable(t.ClientCA)
+	if len(t.Clients) == 0 {
+		p.at("clients").add("is empty: name the certificates' common names and their roles")
+	}
+	for i, cl := range t.Clients {
+		cp := p.at(fmt.Sprintf("clients[%d]", i))
+		switch {
+		case cl.Name == "":
+			cp.at("name").add("is required (the certificate's subject common name)")
+		case names[cl.Name]:
+			cp.at("name").add("%q is used twice (by a token or another client)", cl.Name)
+		}
+		names[cl.Name] = true
+		if cl.Role != RoleRead && cl.Role != RoleOperator {
+			cp.at("role").add("%q: use read or operator", cl.Role)
 		}
 	}
 }

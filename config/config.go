@@ -297,6 +297,11 @@ func (c *Config) applyDefaults() {
 			c.API.Tokens[i].File = c.Abs(f)
 		}
 	}
+	for _, f := range []*string{&c.API.TLS.Cert, &c.API.TLS.Key.File, &c.API.TLS.ClientCA} {
+		if *f != "" {
+			*f = c.Abs(*f)
+		}
+	}
 	if c.Telemetry.ServiceName == "" {
 		c.Telemetry.ServiceName = DefaultServiceName
 	}

@@ -119,6 +119,10 @@ func TestValidationMessages(t *testing.T) {
 			return strings.Replace(s, "routes:", "api:\n  listen: 127.0.0.1:9465\n  tokens:\n    - {name: ops, file: /nonexistent/token, role: admin}\n    - {name: ops, role: read}\nroutes:", 1)
 		}, []string{`api.tokens[0].role: "admin": use read or operator`, "api.tokens[0].file: ", `api.tokens[1].name: "ops" is used twice`,
 			"api.tokens[1].file: is required"}, false},
+		{"api tls", func(s string) string {
+			return strings.Replace(s, "routes:", "api:\n  listen: 0.0.0.0:9465\n  tls:\n    cert: /nonexistent/server.crt\n    clients: [{name: alice, role: root}]\nroutes:", 1)
+		}, []string{"api.tls: cert and key are both required to serve TLS", "api.tls.cert: open /nonexistent/server.crt",
+			"api.tls.clients: need client_ca", `api.listen: "0.0.0.0:9465" is not a loopback address`}, false},
 		{"bad address and mode", func(s string) string {
 			s = strings.Replace(s, `outbox: "0x5FbDB2315678afecb367f032d93F642f64180aa3"`, `outbox: "0x1234"`, 1)
 			return strings.Replace(s, "mode: finality", "mode: pow", 1)

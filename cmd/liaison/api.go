@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"golang.org/x/net/netutil"
@@ -45,10 +48,21 @@ func openAPI(cfg *config.Config, store relayer.Store, eng *relayer.Engine, expir
 	for _, c := range cfg.Chains {
 		chains = append(chains, relayer.ChainID(c.Name))
 	}
-	h := httpapi.New(httpapi.Options{Store: store, Engine: eng, Chains: chains, TrustExpiry: expiry.get, Tokens: tokens, Logger: log})
+	tlsCfg, clients, err := apiTLS(cfg.API)
+	if err != nil {
+		return nil, err
+	}
+	h := httpapi.New(httpapi.Options{Store: store, Engine: eng, Chains: chains, TrustExpiry: expiry.get, Tokens: tokens,
+		Clients: clients, Logger: log})
 	ln, err := net.Listen("tcp", cfg.API.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("api: listen on %s: %w", cfg.API.Listen, err)
+	}
+	// The limit counts TCP connections; TLS goes on top, so that the
+	// server sees *tls.Conn and the client's certificate.
+	ln = netutil.LimitListener(ln, maxAPIConns)
+	if tlsCfg != nil {
+		ln = tls.NewListener(ln, tlsCfg)
 	}
 	// Every connection has an end: a caller that sends its request
 	// slowly, or not at all, or keeps an idle connection, is cut off.
@@ -56,7 +70,52 @@ func openAPI(cfg *config.Config, store relayer.Store, eng *relayer.Engine, expir
 	// waits up to a minute.
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 90 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10}
-	return &apiServer{srv: srv, ln: netutil.LimitListener(ln, maxAPIConns), log: log}, nil
+	return &apiServer{srv: srv, ln: ln, log: log}, nil
+}
+
+// apiTLS builds the API's TLS configuration from api.tls, and the client
+// names and roles of mutual TLS; nil without api.tls.
+func apiTLS(a config.API) (*tls.Config, map[string]string, error) {
+	t := a.TLS
+	if t.Cert == "" {
+		return nil, nil, nil
+	}
+	keyPEM, err := t.Key.Resolve()
+	if err != nil {
+		return nil, nil, fmt.Errorf("api.tls.key: %w", err)
+	}
+	certPEM, err := os.ReadFile(t.Cert)
+	if err != nil {
+		return nil, nil, fmt.Errorf("api.tls.cert: %w", err)
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, nil, fmt.Errorf("api.tls: the certificate and key do not make a pair: %w", err)
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{pair}}
+	if t.ClientCA == "" {
+		return cfg, nil, nil
+	}
+	caPEM, err := os.ReadFile(t.ClientCA)
+	if err != nil {
+		return nil, nil, fmt.Errorf("api.tls.client_ca: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(caPEM) {
+		return nil, nil, fmt.Errorf("api.tls.client_ca %s holds no PEM certificate", t.ClientCA)
+	}
+	cfg.ClientCAs = pool
+	// With tokens too, a caller may bring either; without, a certificate
+	// is required at the handshake.
+	cfg.ClientAuth = tls.VerifyClientCertIfGiven
+	if len(a.Tokens) == 0 {
+		cfg.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	clients := map[string]string{}
+	for _, c := range t.Clients {
+		clients[c.Name] = c.Role
+	}
+	return cfg, clients, nil
 }
 
 // Addr is where the API listens.

@@ -66,8 +66,12 @@ type Options struct {
 	TrustExpiry func(relayer.ChainID) (time.Time, bool)
 	// Tokens, when any, are required on every request.
 	Tokens []Token
-	Logger *slog.Logger
-	Now    func() time.Time
+	// Clients maps the subject common name of a verified client
+	// certificate (mutual TLS) to its role; a caller may present one
+	// instead of a token.
+	Clients map[string]string
+	Logger  *slog.Logger
+	Now     func() time.Time
 }
 
 // Server serves the API.
@@ -125,8 +129,12 @@ const (
 	roleOperator = "operator"
 )
 
-// caller is who made a request: a token's name, or "local" without
-// tokens.
+// identifies reports whether callers must say who they are (tokens or
+// client certificates are configured).
+func (s *Server) identifies() bool { return len(s.o.Tokens) > 0 || len(s.o.Clients) > 0 }
+
+// caller is who made a request: a token's or a client certificate's
+// name, or "local" without either.
 type caller struct{ name, role string }
 
 func (s *Server) handle(pattern, need string, h func(http.ResponseWriter, *http.Request, caller)) {
@@ -134,7 +142,7 @@ func (s *Server) handle(pattern, need string, h func(http.ResponseWriter, *http.
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		c, ok := s.authenticate(r)
 		switch {
-		case len(s.o.Tokens) == 0 && !loopbackHost(r.Host):
+		case !s.identifies() && !loopbackHost(r.Host):
 			// Without tokens, whoever reaches the loopback address may
 			// read. A web page can rebind its own name to 127.0.0.1 and
 			// read from the browser (DNS rebinding): answer only requests
@@ -157,8 +165,17 @@ func (s *Server) handle(pattern, need string, h func(http.ResponseWriter, *http.
 // caller is "local" with the read role: the config allows that only on a
 // loopback address.
 func (s *Server) authenticate(r *http.Request) (caller, bool) {
-	if len(s.o.Tokens) == 0 {
+	if !s.identifies() {
 		return caller{name: "local", role: roleRead}, true
+	}
+	if r.Header.Get("Authorization") == "" && r.TLS != nil && len(r.TLS.VerifiedChains) > 0 && len(r.TLS.VerifiedChains[0]) > 0 {
+		// A client certificate the server's TLS verified against the
+		// configured CA: its common name must be a configured client.
+		cn := r.TLS.VerifiedChains[0][0].Subject.CommonName
+		if role, ok := s.o.Clients[cn]; ok && cn != "" {
+			return caller{name: cn, role: role}, true
+		}
+		return caller{}, false
 	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || got == "" {
