@@ -1,6 +1,9 @@
 package config
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"os"
@@ -149,13 +152,26 @@ func (c *Config) validateAPITLS(p problems, names map[string]bool) {
 	if t.Key.File != "" {
 		p.at("key").privateFile(t.Key.File)
 	}
+	if t.Cert != "" && !t.Key.IsZero() && !p.noFiles {
+		if _, err := LoadKeyPair(t.Cert, t.Key); err != nil {
+			p.add("%v", err)
+		}
+	}
 	if t.ClientCA == "" {
 		if len(t.Clients) > 0 {
 			p.at("clients").add("need client_ca, the CA that issues their certificates")
 		}
 		return
 	}
-	p.at("client_ca").readable(t.ClientCA)
+	clientNames := map[string]bool{}
+	for _, cl := range t.Clients {
+		clientNames[cl.Name] = true
+	}
+	if !p.noFiles {
+		if err := CheckClientCA(t.ClientCA, clientNames); err != nil {
+			p.at("client_ca").add("%v", err)
+		}
+	}
 	if len(t.Clients) == 0 {
 		p.at("clients").add("is empty: name the certificates' common names and their roles")
 	}
@@ -172,6 +188,61 @@ func (c *Config) validateAPITLS(p problems, names map[string]bool) {
 			cp.at("role").add("%q: use read or operator", cl.Role)
 		}
 	}
+}
+
+// LoadKeyPair reads a PEM certificate and its key.
+func LoadKeyPair(certFile string, key Secret) (tls.Certificate, error) {
+	keyPEM, err := key.Resolve()
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("key: %w", err)
+	}
+	certPEM, err := os.ReadFile(certFile)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("cert: %w", err)
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("the certificate and key do not make a pair: %w", err)
+	}
+	return pair, nil
+}
+
+// CheckClientCA reads the client CA file and returns an error unless it
+// holds at least one certificate, every one of them a CA certificate
+// (basic constraints CA) whose common name is not a client's: a client's
+// own certificate placed there to "pin" it could issue certificates in
+// any other client's name.
+func CheckClientCA(path string, clients map[string]bool) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for {
+		var blk *pem.Block
+		blk, b = pem.Decode(b)
+		if blk == nil {
+			break
+		}
+		if blk.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			return fmt.Errorf("%s: certificate %d: %w", path, n+1, err)
+		}
+		n++
+		switch {
+		case !c.BasicConstraintsValid || !c.IsCA:
+			return fmt.Errorf("%s: certificate %q is not a CA certificate: client_ca holds only the CAs that issue callers' certificates", path, c.Subject.CommonName)
+		case clients[c.Subject.CommonName]:
+			return fmt.Errorf("%s: certificate %q is a client's own name: a client's certificate in client_ca could issue certificates for any other client", path, c.Subject.CommonName)
+		}
+	}
+	if n == 0 {
+		return fmt.Errorf("%s holds no PEM certificate", path)
+	}
+	return nil
 }
 
 // loopback reports whether host names this machine only.

@@ -80,21 +80,22 @@ func apiTLS(a config.API) (*tls.Config, map[string]string, error) {
 	if t.Cert == "" {
 		return nil, nil, nil
 	}
-	keyPEM, err := t.Key.Resolve()
+	pair, err := config.LoadKeyPair(t.Cert, t.Key)
 	if err != nil {
-		return nil, nil, fmt.Errorf("api.tls.key: %w", err)
-	}
-	certPEM, err := os.ReadFile(t.Cert)
-	if err != nil {
-		return nil, nil, fmt.Errorf("api.tls.cert: %w", err)
-	}
-	pair, err := tls.X509KeyPair(certPEM, keyPEM)
-	if err != nil {
-		return nil, nil, fmt.Errorf("api.tls: the certificate and key do not make a pair: %w", err)
+		return nil, nil, fmt.Errorf("api.tls: %w", err)
 	}
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{pair}}
 	if t.ClientCA == "" {
 		return cfg, nil, nil
+	}
+	clients := map[string]string{}
+	names := map[string]bool{}
+	for _, c := range t.Clients {
+		clients[c.Name] = c.Role
+		names[c.Name] = true
+	}
+	if err := config.CheckClientCA(t.ClientCA, names); err != nil {
+		return nil, nil, fmt.Errorf("api.tls.client_ca: %w", err)
 	}
 	caPEM, err := os.ReadFile(t.ClientCA)
 	if err != nil {
@@ -110,10 +111,6 @@ func apiTLS(a config.API) (*tls.Config, map[string]string, error) {
 	cfg.ClientAuth = tls.VerifyClientCertIfGiven
 	if len(a.Tokens) == 0 {
 		cfg.ClientAuth = tls.RequireAndVerifyClientCert
-	}
-	clients := map[string]string{}
-	for _, c := range t.Clients {
-		clients[c.Name] = c.Role
 	}
 	return cfg, clients, nil
 }

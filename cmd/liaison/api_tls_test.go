@@ -105,6 +105,7 @@ func TestAPIMutualTLS(t *testing.T) {
 	}
 	do := func(c *http.Client, method, path string) (int, error) {
 		req, _ := http.NewRequest(method, "https://"+a.Addr()+path, strings.NewReader(`{"reason": "x"}`))
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := c.Do(req)
 		if err != nil {
 			return 0, err

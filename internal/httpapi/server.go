@@ -9,7 +9,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/x509"
 	"embed"
+	"encoding/asn1"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -79,6 +81,9 @@ type Server struct {
 	o      Options
 	mux    *http.ServeMux
 	routes []string // "METHOD /path", as registered
+	// cop refuses cross-site requests that change something: a browser
+	// sends a client certificate to the API whichever page asks.
+	cop *http.CrossOriginProtection
 }
 
 // New returns the API's handler.
@@ -89,7 +94,7 @@ func New(o Options) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Server{o: o, mux: http.NewServeMux()}
+	s := &Server{o: o, mux: http.NewServeMux(), cop: http.NewCrossOriginProtection()}
 	s.handle("GET /api/v1/records", roleRead, s.listRecords)
 	s.handle("GET /api/v1/records/{id}", roleRead, s.getRecord)
 	s.handle("GET /api/v1/records/{id}/evidence", roleRead, s.getEvidence)
@@ -122,12 +127,52 @@ func New(o Options) *Server {
 // Routes lists the registered routes, "METHOD /path" each.
 func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP serves a request. Requests that are not safe (POST) from
+// another site are refused (Sec-Fetch-Site, Origin); see also decodeBody.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := s.cop.Check(r); err != nil {
+		writeError(w, http.StatusForbidden, "a cross-origin request that changes something is refused: "+err.Error())
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// decodeBody decodes a JSON request body of at most 64 KiB into v. The
+// body must be declared JSON: a cross-site form or no-cors fetch cannot
+// send that without a preflight. It answers the error itself.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any, want string) bool {
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); !strings.EqualFold(strings.TrimSpace(ct), "application/json") {
+		writeError(w, http.StatusUnsupportedMediaType, "the body must be JSON, sent with Content-Type: application/json")
+		return false
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "body: want "+want+": "+err.Error())
+		return false
+	}
+	return true
+}
 
 const (
 	roleRead     = "read"
 	roleOperator = "operator"
 )
+
+// commonNames counts the common names in a certificate's subject. Go takes
+// the last as Subject.CommonName, other tools the first: a subject with two
+// could name one caller to its CA and another here.
+func commonNames(c *x509.Certificate) int {
+	n := 0
+	for _, a := range c.Subject.Names {
+		if a.Type.Equal(oidCommonName) {
+			n++
+		}
+	}
+	return n
+}
+
+var oidCommonName = asn1.ObjectIdentifier{2, 5, 4, 3}
 
 // identifies reports whether callers must say who they are (tokens or
 // client certificates are configured).
@@ -171,8 +216,9 @@ func (s *Server) authenticate(r *http.Request) (caller, bool) {
 	if r.Header.Get("Authorization") == "" && r.TLS != nil && len(r.TLS.VerifiedChains) > 0 && len(r.TLS.VerifiedChains[0]) > 0 {
 		// A client certificate the server's TLS verified against the
 		// configured CA: its common name must be a configured client.
-		cn := r.TLS.VerifiedChains[0][0].Subject.CommonName
-		if role, ok := s.o.Clients[cn]; ok && cn != "" {
+		leaf := r.TLS.VerifiedChains[0][0]
+		cn := leaf.Subject.CommonName
+		if role, ok := s.o.Clients[cn]; ok && cn != "" && commonNames(leaf) == 1 {
 			return caller{name: cn, role: role}, true
 		}
 		return caller{}, false
@@ -498,10 +544,7 @@ type ActionResult struct {
 
 func (s *Server) act(w http.ResponseWriter, r *http.Request, c caller, action string) {
 	var a Action
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&a); err != nil {
-		writeError(w, http.StatusBadRequest, "body: want {\"route\": ..., \"reason\": ...}: "+err.Error())
+	if !decodeBody(w, r, &a, `{"route": ..., "reason": ...}`) {
 		return
 	}
 	if action == "skip" && strings.TrimSpace(a.Reason) == "" {
@@ -568,14 +611,12 @@ type RelayResult struct {
 // its source is read once it is.
 func (s *Server) relay(w http.ResponseWriter, r *http.Request, c caller) {
 	var req RelayRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil || strings.TrimSpace(req.SourceTx) == "" {
-		msg := `body: want {"source_tx": ..., "route": ..., "wait": "10s"}`
-		if err != nil {
-			msg += ": " + err.Error()
-		}
-		writeError(w, http.StatusBadRequest, msg)
+	const want = `{"source_tx": ..., "route": ..., "wait": "10s"}`
+	if !decodeBody(w, r, &req, want) {
+		return
+	}
+	if strings.TrimSpace(req.SourceTx) == "" {
+		writeError(w, http.StatusBadRequest, "body: want "+want+": source_tx is required")
 		return
 	}
 	wait := 10 * time.Second
