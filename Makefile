@@ -94,6 +94,7 @@ demo:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./proofs/... ./adapters/evm/ ./adapters/cosmos/
 	$(GO) test -run '^$$' -bench Engine -benchtime 10000x ./relayer/
+	$(GO) test -run '^$$' -bench StoreLifecycle -benchtime 20000x ./relayer/sqlitestore/
 
 ## bench-e2e: the load harness on real ledgers; prints records/s and the
 ## p50/p95/p99 of every stage per route. LIAISON_LOAD_N sets the records
