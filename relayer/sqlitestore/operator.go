@@ -19,7 +19,8 @@ func (s *Store) Retry(ctx context.Context, a relayer.OperatorAction) (from, to r
 			prepared []byte
 			verified bool
 		)
-		err := tx.QueryRowContext(ctx, `SELECT n, state, dest_tx, prepared, evidence IS NOT NULL FROM records WHERE route = ? AND id = ?`,
+		err := tx.QueryRowContext(ctx, `SELECT n, state, dest_tx, prepared, EXISTS (SELECT 1 FROM evidence WHERE evidence.rec = records.n)
+			FROM records WHERE route = ? AND id = ?`,
 			a.Key.Route, a.Key.ID[:]).Scan(&n, &state, &destTx, &prepared, &verified)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("record %s: %w", a.Key, relayer.ErrNotFound)

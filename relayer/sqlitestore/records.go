@@ -14,8 +14,18 @@ import (
 	"github.com/liaison-gw/liaison/relayer"
 )
 
-const entryCols = `route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
+// insertCols are the records columns Observe writes; evidence is always
+// NULL there (migration 8 keeps bundles in the evidence table).
+const insertCols = `route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
 	content_type, payload, payload_hash, state, attempts, next_at, evidence, prepared, dest_tx,
+	last_error, traceparent, observed_at, updated_at, src_time, batch`
+
+// entryCols is what scanEntry reads of a records row, the evidence from
+// the evidence table: written once, it is not rewritten with the row on
+// every state change.
+const entryCols = `route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
+	content_type, payload, payload_hash, state, attempts, next_at,
+	(SELECT bundle FROM evidence WHERE evidence.rec = records.n), prepared, dest_tx,
 	last_error, traceparent, observed_at, updated_at, src_time, batch`
 
 type rowScanner interface{ Scan(...any) error }
@@ -73,7 +83,7 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 	now := s.clock.Now().UnixNano()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if len(recs) > 0 {
-			ins, err := tx.PrepareContext(ctx, `INSERT INTO records (`+entryCols+`)
+			ins, err := tx.PrepareContext(ctx, `INSERT INTO records (`+insertCols+`)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'observed', 0, 0, NULL, NULL, '', '', ?, ?, ?, ?, '')
 				ON CONFLICT (route, id) DO NOTHING RETURNING n`)
 			if err != nil {
@@ -303,7 +313,7 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 		singles, groups := groupTransitions(ts)
 		if len(singles) > 0 {
 			up, err := tx.PrepareContext(ctx, `UPDATE records SET state = ?, attempts = ?, next_at = ?, last_error = ?,
-				evidence = coalesce(?, evidence), prepared = coalesce(?, prepared),
+				prepared = coalesce(?, prepared),
 				dest_tx = CASE WHEN ? = '' THEN dest_tx ELSE ? END, updated_at = ?,
 				batch = CASE WHEN ? THEN '' WHEN ? = '' THEN batch ELSE ? END
 				WHERE route = ? AND id = ? AND state = ? RETURNING n`)
@@ -311,10 +321,11 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 				return err
 			}
 			defer up.Close()
+			var ev *sql.Stmt
 			for _, i := range singles {
 				t := &ts[i]
 				err := up.QueryRowContext(ctx, string(t.To), t.Attempts, nanos(t.NextAt), t.LastError,
-					nullBytes(t.Evidence), nullBytes(t.Prepared), t.DestTx, t.DestTx, now,
+					nullBytes(t.Prepared), t.DestTx, t.DestTx, now,
 					t.ClearBatch, t.Batch, t.Batch,
 					t.Key.Route, t.Key.ID[:], string(t.From)).Scan(&recN[i])
 				if errors.Is(err, sql.ErrNoRows) {
@@ -324,6 +335,19 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 					return err
 				}
 				applied[i] = true
+				if t.Evidence == nil {
+					continue
+				}
+				if ev == nil {
+					if ev, err = tx.PrepareContext(ctx, `INSERT INTO evidence (rec, bundle) VALUES (?, ?)
+						ON CONFLICT (rec) DO UPDATE SET bundle = excluded.bundle`); err != nil {
+						return err
+					}
+					defer ev.Close()
+				}
+				if _, err := ev.ExecContext(ctx, recN[i], t.Evidence); err != nil {
+					return err
+				}
 			}
 		}
 		for _, g := range groups {

@@ -540,3 +540,58 @@ func TestListPageFiltersAndPages(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateEvidenceToItsTable opens a store written before migration 8,
+// with a bundle in the records row: it reads back from the evidence table,
+// the row's copy is gone, and a later state change keeps it.
+func TestMigrateEvidenceToItsTable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (7)`}
+	stmts = append(stmts, migrations[:7]...)
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := relayer.NewTestRecord("a", []byte("e"), 1, []byte("p"))
+	bundle := []byte(`{"version":1,"ledger":"evm"}`)
+	if _, err := db.Exec(`INSERT INTO records (route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
+		content_type, payload, payload_hash, state, evidence, observed_at, updated_at)
+		VALUES ('r', ?, 'a', 1, 'tx', ?, 1, 'dest', '', 'text/plain', ?, ?, 'submitting', ?, 1, 2)`,
+		rec.ID[:], rec.Source.Emitter, rec.Payload, rec.PayloadHash[:], bundle); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	got, err := s.Get(ctx, rec.ID)
+	if err != nil || len(got) != 1 || string(got[0].Evidence) != string(bundle) {
+		t.Fatalf("migrated record: %+v, %v", got, err)
+	}
+	var inRow int
+	if err := s.r.QueryRow(`SELECT count(*) FROM records WHERE evidence IS NOT NULL`).Scan(&inRow); err != nil || inRow != 0 {
+		t.Fatalf("%d rows still carry their bundle, %v", inRow, err)
+	}
+	k := relayer.Key{Route: "r", ID: rec.ID}
+	if _, err := s.Apply(ctx, []relayer.Transition{{Key: k, From: relayer.StateSubmitting, To: relayer.StateSubmitted, DestTx: "0x1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Get(ctx, rec.ID); string(got[0].Evidence) != string(bundle) || got[0].State != relayer.StateSubmitted {
+		t.Fatalf("after a state change: %s %q", got[0].State, got[0].Evidence)
+	}
+	// New evidence (a record proven again after a retry) replaces it.
+	if _, err := s.Apply(ctx, []relayer.Transition{{Key: k, From: relayer.StateSubmitted, To: relayer.StateVerified, Evidence: []byte(`{"new":1}`)}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Get(ctx, rec.ID); string(got[0].Evidence) != `{"new":1}` {
+		t.Fatalf("replaced evidence: %q", got[0].Evidence)
+	}
+}
