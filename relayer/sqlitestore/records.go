@@ -83,31 +83,15 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 	now := s.clock.Now().UnixNano()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if len(recs) > 0 {
-			ins, err := tx.PrepareContext(ctx, `INSERT INTO records (`+insertCols+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'observed', 0, 0, NULL, NULL, '', '', ?, ?, ?, ?, '')
-				ON CONFLICT (route, id) DO NOTHING RETURNING n`)
+			n, err := insertObserved(ctx, tx, route, recs, now)
 			if err != nil {
 				return err
 			}
-			defer ins.Close()
 			events := eventRows{clock: s.clock}
 			for i := range recs {
-				r := &recs[i].Record
-				payload := r.Payload
-				if payload == nil {
-					payload = []byte{}
+				if n[i] != 0 {
+					events.add(n[i], recs[i].Event)
 				}
-				var n int64
-				err := ins.QueryRowContext(ctx, route, r.ID[:], string(r.Source.Chain), int64(r.Source.Height), r.Source.TxID,
-					[]byte(r.Source.Emitter), int64(r.Source.Sequence), string(r.Destination), r.Receiver, r.ContentType,
-					payload, r.PayloadHash[:], recs[i].TraceParent, now, now, nullTime(r.Source.Time)).Scan(&n)
-				if errors.Is(err, sql.ErrNoRows) {
-					continue // already stored: observed before a restart
-				}
-				if err != nil {
-					return err
-				}
-				events.add(n, recs[i].Event)
 			}
 			if err := events.flush(ctx, tx); err != nil {
 				return err
@@ -118,6 +102,66 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 			route, string(next), now)
 		return err
 	})
+}
+
+// recordsPerInsert bounds the rows of one INSERT (16 parameters each,
+// well under SQLite's limit of 32,766).
+const recordsPerInsert = 200
+
+// insertObserved inserts recs in state observed, many rows per statement,
+// ignoring keys already stored, and returns each one's row number, zero
+// for those already stored (observed before a restart, or twice in recs).
+func insertObserved(ctx context.Context, tx *sql.Tx, route string, recs []relayer.NewRecord, now int64) ([]int64, error) {
+	out := make([]int64, len(recs))
+	for first := 0; first < len(recs); first += recordsPerInsert {
+		chunk := recs[first:min(first+recordsPerInsert, len(recs))]
+		args := make([]any, 0, 16*len(chunk))
+		at := make(map[relayer.RecordID]int, len(chunk))
+		for i := range chunk {
+			r := &chunk[i].Record
+			payload := r.Payload
+			if payload == nil {
+				payload = []byte{}
+			}
+			args = append(args, route, r.ID[:], string(r.Source.Chain), int64(r.Source.Height), r.Source.TxID,
+				[]byte(r.Source.Emitter), int64(r.Source.Sequence), string(r.Destination), r.Receiver, r.ContentType,
+				payload, r.PayloadHash[:], chunk[i].TraceParent, now, now, nullTime(r.Source.Time))
+			if _, dup := at[r.ID]; !dup {
+				at[r.ID] = first + i
+			}
+		}
+		row := `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'observed', 0, 0, NULL, NULL, '', '', ?, ?, ?, ?, '')`
+		rows, err := tx.QueryContext(ctx, `INSERT INTO records (`+insertCols+`) VALUES `+
+			strings.TrimSuffix(strings.Repeat(row+",", len(chunk)), ",")+` ON CONFLICT (route, id) DO NOTHING RETURNING n, id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var (
+				n  int64
+				id []byte
+			)
+			if err := rows.Scan(&n, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			var rid relayer.RecordID
+			copy(rid[:], id)
+			i, ok := at[rid]
+			if !ok || len(id) != len(rid) {
+				rows.Close()
+				return nil, fmt.Errorf("insert returned record %x, which it was not given", id)
+			}
+			out[i] = n
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // eventRows collects the timeline events of one store transaction and

@@ -595,3 +595,26 @@ func TestMigrateEvidenceToItsTable(t *testing.T) {
 		t.Fatalf("replaced evidence: %q", got[0].Evidence)
 	}
 }
+
+// TestObserveManyInOneCall: a poll of more records than one INSERT takes,
+// with a record twice and one stored before, stores each once with one
+// observed event.
+func TestObserveManyInOneCall(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	observe(t, s, "r", 7)
+	seqs := []uint64{7}
+	for q := uint64(1000); q < 1000+recordsPerInsert+50; q++ {
+		seqs = append(seqs, q)
+	}
+	seqs = append(seqs, 1000) // twice in one poll
+	observe(t, s, "r", seqs...)
+	es, err := s.List(ctx, relayer.Filter{Route: "r", Limit: 10000})
+	if err != nil || len(es) != 1+recordsPerInsert+50 {
+		t.Fatalf("%d records stored, want %d: %v", len(es), 1+recordsPerInsert+50, err)
+	}
+	var events int
+	if err := s.r.QueryRow(`SELECT count(*) FROM events`).Scan(&events); err != nil || events != len(es) {
+		t.Fatalf("%d observed events for %d records, %v", events, len(es), err)
+	}
+}
