@@ -105,18 +105,7 @@ func (c *Config) validateAPI(p problems) {
 	for i := range a.Tokens {
 		t := &c.API.Tokens[i]
 		tp := p.at(fmt.Sprintf("tokens[%d]", i))
-		switch {
-		case t.Name == "":
-			tp.at("name").add("is required (it names the caller in the audit log)")
-		case names[t.Name]:
-			tp.at("name").add("%q is used twice", t.Name)
-		}
-		names[t.Name] = true
-		switch t.Role {
-		case RoleRead, RoleOperator:
-		default:
-			tp.at("role").add("%q: use read or operator", t.Role)
-		}
+		checkCaller(tp, t.Name, t.Role, names, "it names the caller in the audit log")
 		if t.File == "" {
 			tp.at("file").add("is required: a file holding the token, readable by its owner only")
 		} else if !p.noFiles {
@@ -134,6 +123,21 @@ func (c *Config) validateAPI(p problems) {
 		}
 	}
 	c.validateAPITLS(p.at("tls"), names)
+}
+
+// checkCaller checks an API caller's name and role. Names are unique
+// across tokens and clients: both are audited as api:NAME.
+func checkCaller(p problems, name, role string, names map[string]bool, what string) {
+	switch {
+	case name == "":
+		p.at("name").add("is required (%s)", what)
+	case names[name]:
+		p.at("name").add("%q is used twice (by a token or a client)", name)
+	}
+	names[name] = true
+	if role != RoleRead && role != RoleOperator {
+		p.at("role").add("%q: use read or operator", role)
+	}
 }
 
 // validateAPITLS checks api.tls; names are the token names, which client
@@ -168,7 +172,7 @@ func (c *Config) validateAPITLS(p problems, names map[string]bool) {
 		clientNames[cl.Name] = true
 	}
 	if !p.noFiles {
-		if err := CheckClientCA(t.ClientCA, clientNames); err != nil {
+		if _, err := LoadClientCA(t.ClientCA, clientNames); err != nil {
 			p.at("client_ca").add("%v", err)
 		}
 	}
@@ -176,17 +180,7 @@ func (c *Config) validateAPITLS(p problems, names map[string]bool) {
 		p.at("clients").add("is empty: name the certificates' common names and their roles")
 	}
 	for i, cl := range t.Clients {
-		cp := p.at(fmt.Sprintf("clients[%d]", i))
-		switch {
-		case cl.Name == "":
-			cp.at("name").add("is required (the certificate's subject common name)")
-		case names[cl.Name]:
-			cp.at("name").add("%q is used twice (by a token or another client)", cl.Name)
-		}
-		names[cl.Name] = true
-		if cl.Role != RoleRead && cl.Role != RoleOperator {
-			cp.at("role").add("%q: use read or operator", cl.Role)
-		}
+		checkCaller(p.at(fmt.Sprintf("clients[%d]", i)), cl.Name, cl.Role, names, "the certificate's subject common name")
 	}
 }
 
@@ -207,16 +201,17 @@ func LoadKeyPair(certFile string, key Secret) (tls.Certificate, error) {
 	return pair, nil
 }
 
-// CheckClientCA reads the client CA file and returns an error unless it
-// holds at least one certificate, every one of them a CA certificate
-// (basic constraints CA) whose common name is not a client's: a client's
+// LoadClientCA reads the client CA file into a pool. It refuses a file
+// without a certificate, and any certificate that is not a CA certificate
+// (basic constraints CA) or whose common name is a client's: a client's
 // own certificate placed there to "pin" it could issue certificates in
 // any other client's name.
-func CheckClientCA(path string, clients map[string]bool) error {
+func LoadClientCA(path string, clients map[string]bool) (*x509.CertPool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	pool := x509.NewCertPool()
 	n := 0
 	for {
 		var blk *pem.Block
@@ -229,20 +224,21 @@ func CheckClientCA(path string, clients map[string]bool) error {
 		}
 		c, err := x509.ParseCertificate(blk.Bytes)
 		if err != nil {
-			return fmt.Errorf("%s: certificate %d: %w", path, n+1, err)
+			return nil, fmt.Errorf("%s: certificate %d: %w", path, n+1, err)
 		}
 		n++
 		switch {
 		case !c.BasicConstraintsValid || !c.IsCA:
-			return fmt.Errorf("%s: certificate %q is not a CA certificate: client_ca holds only the CAs that issue callers' certificates", path, c.Subject.CommonName)
+			return nil, fmt.Errorf("%s: certificate %q is not a CA certificate: client_ca holds only the CAs that issue callers' certificates", path, c.Subject.CommonName)
 		case clients[c.Subject.CommonName]:
-			return fmt.Errorf("%s: certificate %q is a client's own name: a client's certificate in client_ca could issue certificates for any other client", path, c.Subject.CommonName)
+			return nil, fmt.Errorf("%s: certificate %q is a client's own name: a client's certificate in client_ca could issue certificates for any other client", path, c.Subject.CommonName)
 		}
+		pool.AddCert(c)
 	}
 	if n == 0 {
-		return fmt.Errorf("%s holds no PEM certificate", path)
+		return nil, fmt.Errorf("%s holds no PEM certificate", path)
 	}
-	return nil
+	return pool, nil
 }
 
 // loopback reports whether host names this machine only.

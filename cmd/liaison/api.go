@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"golang.org/x/net/netutil"
@@ -94,18 +92,9 @@ func apiTLS(a config.API) (*tls.Config, map[string]string, error) {
 		clients[c.Name] = c.Role
 		names[c.Name] = true
 	}
-	if err := config.CheckClientCA(t.ClientCA, names); err != nil {
+	if cfg.ClientCAs, err = config.LoadClientCA(t.ClientCA, names); err != nil {
 		return nil, nil, fmt.Errorf("api.tls.client_ca: %w", err)
 	}
-	caPEM, err := os.ReadFile(t.ClientCA)
-	if err != nil {
-		return nil, nil, fmt.Errorf("api.tls.client_ca: %w", err)
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(caPEM) {
-		return nil, nil, fmt.Errorf("api.tls.client_ca %s holds no PEM certificate", t.ClientCA)
-	}
-	cfg.ClientCAs = pool
 	// With tokens too, a caller may bring either; without, a certificate
 	// is required at the handshake.
 	cfg.ClientAuth = tls.VerifyClientCertIfGiven

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/liaison-gw/liaison/internal/httpapi"
 	"github.com/liaison-gw/liaison/relayer"
 )
 
@@ -76,7 +77,7 @@ or "all".`,
 				out = append(out, relayer.SummarizeStages(r, ts))
 			}
 			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), statsJSON(from, now, out))
+				return writeJSON(cmd.OutOrStdout(), httpapi.NewStats(from, now, out))
 			}
 			w := cmd.OutOrStdout()
 			if from.IsZero() {
@@ -122,25 +123,13 @@ func writeSkew(w io.Writer, rls []relayer.RouteLatency) {
 	}
 }
 
-// parseSince reads --since: "all", a positive duration back from now, an
-// RFC 3339 time or a date (UTC).
+// parseSince reads --since (httpapi.ParseSince: the API reads the same).
 func parseSince(s string, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "all" {
-		return time.Time{}, nil
+	t, err := httpapi.ParseSince(s, now)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--since %w", err)
 	}
-	if d, err := time.ParseDuration(s); err == nil {
-		if d <= 0 {
-			return time.Time{}, fmt.Errorf("--since %s: a duration back from now must be positive", s)
-		}
-		return now.Add(-d), nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf(`--since %q: want a duration (30m, 24h), an RFC 3339 time, a date (2006-01-02) or "all"`, s)
+	return t, nil
 }
 
 // latency prints one percentile of a leg, or "-" when no record has it.
@@ -152,65 +141,4 @@ func latency(p relayer.Percentiles, d time.Duration) string {
 		return "-" + elapsed(-d)
 	}
 	return elapsed(d)
-}
-
-// The JSON form of `liaison stats`: times in RFC 3339, durations in
-// milliseconds.
-type (
-	statsDoc struct {
-		Since  *time.Time   `json:"since"` // null: no lower bound
-		Until  time.Time    `json:"until"`
-		Routes []routeStats `json:"routes"`
-	}
-	routeStats struct {
-		Route         string       `json:"route"`
-		Records       int          `json:"records"`
-		RecordsPerSec float64      `json:"records_per_s"`
-		FirstObserved *time.Time   `json:"first_observed"`
-		LastConfirmed *time.Time   `json:"last_confirmed"`
-		Stages        []stageStats `json:"stages"`
-		// ClockSkew is there when some records' source time is after
-		// their observation (see relayer.RouteLatency.Skew).
-		ClockSkew *skewStats `json:"clock_skew,omitempty"`
-	}
-	stageStats struct {
-		Stage relayer.LatencyStage `json:"stage"`
-		N     int                  `json:"n"`
-		P50   float64              `json:"p50_ms"`
-		P95   float64              `json:"p95_ms"`
-		P99   float64              `json:"p99_ms"`
-		Max   float64              `json:"max_ms"`
-	}
-	skewStats struct {
-		Records int     `json:"records"`
-		Max     float64 `json:"max_ms"`
-	}
-)
-
-func statsJSON(since, until time.Time, rls []relayer.RouteLatency) statsDoc {
-	doc := statsDoc{Until: until.UTC(), Routes: []routeStats{}}
-	if !since.IsZero() {
-		t := since.UTC()
-		doc.Since = &t
-	}
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	opt := func(t time.Time) *time.Time {
-		if t.IsZero() {
-			return nil
-		}
-		u := t.UTC()
-		return &u
-	}
-	for _, rl := range rls {
-		rs := routeStats{Route: rl.Route, Records: rl.Records, RecordsPerSec: rl.PerSecond,
-			FirstObserved: opt(rl.First), LastConfirmed: opt(rl.Last)}
-		for _, st := range rl.Stages {
-			rs.Stages = append(rs.Stages, stageStats{Stage: st.Stage, N: st.N, P50: ms(st.P50), P95: ms(st.P95), P99: ms(st.P99), Max: ms(st.Max)})
-		}
-		if rl.Skew.Records > 0 {
-			rs.ClockSkew = &skewStats{Records: rl.Skew.Records, Max: ms(rl.Skew.Max)}
-		}
-		doc.Routes = append(doc.Routes, rs)
-	}
-	return doc
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/liaison-gw/liaison/internal/httpapi"
 	"github.com/liaison-gw/liaison/relayer"
 )
 
@@ -33,7 +34,7 @@ func TestStatsCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("stats --json: exit %d: %s", code, errOut)
 	}
-	var doc statsDoc
+	var doc httpapi.Stats
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("stats --json: %v\n%s", err, out)
 	}

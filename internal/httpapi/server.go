@@ -771,12 +771,12 @@ type RouteStats struct {
 
 // LegStats is one leg's percentiles.
 type LegStats struct {
-	Stage string  `json:"stage"`
-	N     int     `json:"n"`
-	P50   float64 `json:"p50_ms"`
-	P95   float64 `json:"p95_ms"`
-	P99   float64 `json:"p99_ms"`
-	Max   float64 `json:"max_ms"`
+	Stage relayer.LatencyStage `json:"stage"`
+	N     int                  `json:"n"`
+	P50   float64              `json:"p50_ms"`
+	P95   float64              `json:"p95_ms"`
+	P99   float64              `json:"p99_ms"`
+	Max   float64              `json:"max_ms"`
 }
 
 // SkewStats counts records whose source time is after their observation.
@@ -787,50 +787,77 @@ type SkewStats struct {
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, _ caller) {
 	now := s.o.Now()
-	var since time.Time
-	switch v := r.URL.Query().Get("since"); v {
-	case "all":
-	case "":
-		since = now.Add(-time.Hour)
-	default:
-		if d, err := time.ParseDuration(v); err == nil && d > 0 {
-			since = now.Add(-d)
-		} else if since, err = timeParam(v); err != nil {
-			writeError(w, http.StatusBadRequest, `since: want a duration back from now (30m, 24h), an RFC 3339 time or "all"`)
-			return
-		}
+	v := r.URL.Query().Get("since")
+	if v == "" {
+		v = "1h"
 	}
-	out := Stats{Until: now.UTC(), Routes: []RouteStats{}}
-	if !since.IsZero() {
-		t := since.UTC()
-		out.Since = &t
+	since, err := ParseSince(v, now)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "since: "+err.Error())
+		return
 	}
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	var sums []relayer.RouteLatency
 	for _, rs := range s.o.Engine.Routes() {
 		ts, err := s.o.Store.StageTimes(r.Context(), relayer.StageQuery{Route: rs.Route, Since: since})
 		if err != nil {
 			s.storeError(w, r, err)
 			return
 		}
-		sum := relayer.SummarizeStages(rs.Route, ts)
-		st := RouteStats{Route: sum.Route, Records: sum.Records, RecordsPerSec: sum.PerSecond, Stages: []LegStats{}}
+		sums = append(sums, relayer.SummarizeStages(rs.Route, ts))
+	}
+	writeJSON(w, http.StatusOK, NewStats(since, now, sums))
+}
+
+// ParseSince reads the start of a stats window: "all" (zero: no bound),
+// a positive duration back from now, an RFC 3339 time or a date (UTC).
+// `liaison stats --since` reads the same.
+func ParseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "all" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		if d <= 0 {
+			return time.Time{}, fmt.Errorf("%s: a duration back from now must be positive", s)
+		}
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf(`%q: want a duration (30m, 24h), an RFC 3339 time, a date (2006-01-02) or "all"`, s)
+}
+
+// NewStats is the JSON form of the routes' figures in the window from
+// since (zero: no bound) to until, as the API and `liaison stats --json`
+// give them: times in RFC 3339, durations in milliseconds.
+func NewStats(since, until time.Time, rls []relayer.RouteLatency) Stats {
+	out := Stats{Until: until.UTC(), Routes: []RouteStats{}}
+	out.Since = optTime(since)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	for _, sum := range rls {
+		st := RouteStats{Route: sum.Route, Records: sum.Records, RecordsPerSec: sum.PerSecond, Stages: []LegStats{},
+			FirstObserved: optTime(sum.First), LastConfirmed: optTime(sum.Last)}
 		for _, p := range sum.Stages {
-			st.Stages = append(st.Stages, LegStats{Stage: string(p.Stage), N: p.N, P50: ms(p.P50), P95: ms(p.P95), P99: ms(p.P99), Max: ms(p.Max)})
+			st.Stages = append(st.Stages, LegStats{Stage: p.Stage, N: p.N, P50: ms(p.P50), P95: ms(p.P95), P99: ms(p.P99), Max: ms(p.Max)})
 		}
 		if sum.Skew.Records > 0 {
 			st.ClockSkew = &SkewStats{Records: sum.Skew.Records, Max: ms(sum.Skew.Max)}
 		}
-		if !sum.First.IsZero() {
-			t := sum.First.UTC()
-			st.FirstObserved = &t
-		}
-		if !sum.Last.IsZero() {
-			t := sum.Last.UTC()
-			st.LastConfirmed = &t
-		}
 		out.Routes = append(out.Routes, st)
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
+}
+
+// optTime is t in UTC, or nil when it is zero.
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }
 
 // AuditRow is one operator action.

@@ -342,28 +342,35 @@ func TestSourceTimeRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMigrateFromVersion2 opens a database written before the source time
-// existed: its records read back with an unknown time.
-func TestMigrateFromVersion2(t *testing.T) {
+// storeAtVersion writes a database as a store of schema version v left it
+// (the first v migrations), runs insert on it, and returns its path.
+func storeAtVersion(t *testing.T, v int, insert string, args ...any) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stmts := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (2)`}
-	stmts = append(stmts, migrations[:2]...)
-	rec := relayer.NewTestRecord("a", []byte("e"), 1, []byte("p"))
-	for _, q := range stmts {
+	defer db.Close()
+	stmts := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, fmt.Sprintf(`INSERT INTO schema_version VALUES (%d)`, v)}
+	for _, q := range append(stmts, migrations[:v]...) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec(`INSERT INTO records (route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
-		content_type, payload, payload_hash, state, observed_at, updated_at) VALUES ('r', ?, 'a', 1, 'tx', ?, 1, 'dest', '', 'text/plain', ?, ?, 'confirmed', 1, 2)`,
-		rec.ID[:], rec.Source.Emitter, rec.Payload, rec.PayloadHash[:]); err != nil {
+	if _, err := db.Exec(insert, args...); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
+	return path
+}
+
+// TestMigrateFromVersion2 opens a database written before the source time
+// existed: its records read back with an unknown time.
+func TestMigrateFromVersion2(t *testing.T) {
+	rec := relayer.NewTestRecord("a", []byte("e"), 1, []byte("p"))
+	path := storeAtVersion(t, 2, `INSERT INTO records (route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
+		content_type, payload, payload_hash, state, observed_at, updated_at) VALUES ('r', ?, 'a', 1, 'tx', ?, 1, 'dest', '', 'text/plain', ?, ?, 'confirmed', 1, 2)`,
+		rec.ID[:], rec.Source.Emitter, rec.Payload, rec.PayloadHash[:])
 	s, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -545,27 +552,12 @@ func TestListPageFiltersAndPages(t *testing.T) {
 // with a bundle in the records row: it reads back from the evidence table,
 // the row's copy is gone, and a later state change keeps it.
 func TestMigrateEvidenceToItsTable(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stmts := []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (7)`}
-	stmts = append(stmts, migrations[:7]...)
-	for _, q := range stmts {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
 	rec := relayer.NewTestRecord("a", []byte("e"), 1, []byte("p"))
 	bundle := []byte(`{"version":1,"ledger":"evm"}`)
-	if _, err := db.Exec(`INSERT INTO records (route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
+	path := storeAtVersion(t, 7, `INSERT INTO records (route, id, src_chain, src_height, src_tx, emitter, sequence, dest_chain, receiver,
 		content_type, payload, payload_hash, state, evidence, observed_at, updated_at)
 		VALUES ('r', ?, 'a', 1, 'tx', ?, 1, 'dest', '', 'text/plain', ?, ?, 'submitting', ?, 1, 2)`,
-		rec.ID[:], rec.Source.Emitter, rec.Payload, rec.PayloadHash[:], bundle); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+		rec.ID[:], rec.Source.Emitter, rec.Payload, rec.PayloadHash[:], bundle)
 	s, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
