@@ -83,7 +83,7 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 	now := s.clock.Now().UnixNano()
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if len(recs) > 0 {
-			n, err := insertObserved(ctx, tx, route, recs, now)
+			n, err := s.insertObserved(ctx, tx, route, recs, now)
 			if err != nil {
 				return err
 			}
@@ -93,89 +93,72 @@ func (s *Store) Observe(ctx context.Context, route string, recs []relayer.NewRec
 					events.add(n[i], recs[i].Event)
 				}
 			}
-			if err := events.flush(ctx, tx); err != nil {
+			if err := s.ws.events.exec(ctx, tx, events.args); err != nil {
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO cursors (route, cursor, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (route) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
-			route, string(next), now)
+		_, err := tx.StmtContext(ctx, s.ws.cursor).ExecContext(ctx, route, string(next), now)
 		return err
 	})
 }
 
-// recordsPerInsert bounds the rows of one INSERT (16 parameters each,
-// well under SQLite's limit of 32,766).
-const recordsPerInsert = 200
-
 // insertObserved inserts recs in state observed, many rows per statement,
 // ignoring keys already stored, and returns each one's row number, zero
 // for those already stored (observed before a restart, or twice in recs).
-func insertObserved(ctx context.Context, tx *sql.Tx, route string, recs []relayer.NewRecord, now int64) ([]int64, error) {
+func (s *Store) insertObserved(ctx context.Context, tx *sql.Tx, route string, recs []relayer.NewRecord, now int64) ([]int64, error) {
 	out := make([]int64, len(recs))
-	for first := 0; first < len(recs); first += recordsPerInsert {
-		chunk := recs[first:min(first+recordsPerInsert, len(recs))]
-		args := make([]any, 0, 16*len(chunk))
-		at := make(map[relayer.RecordID]int, len(chunk))
-		for i := range chunk {
-			r := &chunk[i].Record
-			payload := r.Payload
-			if payload == nil {
-				payload = []byte{}
-			}
-			args = append(args, route, r.ID[:], string(r.Source.Chain), int64(r.Source.Height), r.Source.TxID,
-				[]byte(r.Source.Emitter), int64(r.Source.Sequence), string(r.Destination), r.Receiver, r.ContentType,
-				payload, r.PayloadHash[:], chunk[i].TraceParent, now, now, nullTime(r.Source.Time))
-			if _, dup := at[r.ID]; !dup {
-				at[r.ID] = first + i
-			}
+	args := make([]any, 0, observeCols*len(recs))
+	at := make(map[relayer.RecordID]int, len(recs))
+	for i := range recs {
+		r := &recs[i].Record
+		payload := r.Payload
+		if payload == nil {
+			payload = []byte{}
 		}
-		row := `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'observed', 0, 0, NULL, NULL, '', '', ?, ?, ?, ?, '')`
-		rows, err := tx.QueryContext(ctx, `INSERT INTO records (`+insertCols+`) VALUES `+
-			strings.TrimSuffix(strings.Repeat(row+",", len(chunk)), ",")+` ON CONFLICT (route, id) DO NOTHING RETURNING n, id`, args...)
+		args = append(args, route, r.ID[:], string(r.Source.Chain), int64(r.Source.Height), r.Source.TxID,
+			[]byte(r.Source.Emitter), int64(r.Source.Sequence), string(r.Destination), r.Receiver, r.ContentType,
+			payload, r.PayloadHash[:], recs[i].TraceParent, now, now, nullTime(r.Source.Time))
+		if _, dup := at[r.ID]; !dup {
+			at[r.ID] = i
+		}
+	}
+	err := s.ws.observe.each(ctx, tx, args, func(st *sql.Stmt, args []any) error {
+		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var (
 				n  int64
 				id []byte
 			)
 			if err := rows.Scan(&n, &id); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			var rid relayer.RecordID
-			copy(rid[:], id)
-			i, ok := at[rid]
-			if !ok || len(id) != len(rid) {
-				rows.Close()
-				return nil, fmt.Errorf("insert returned record %x, which it was not given", id)
+			if len(id) != len(rid) {
+				return fmt.Errorf("insert returned a record id of %d bytes", len(id))
+			}
+			i, ok := at[relayer.RecordID(id)]
+			if !ok {
+				return fmt.Errorf("insert returned record %x, which it was not given", id)
 			}
 			out[i] = n
 		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+		return rows.Err()
+	})
+	return out, err
 }
 
-// eventRows collects the timeline events of one store transaction and
-// inserts them many rows per statement: per-statement overhead, not SQLite's
+// eventRows collects the timeline events of one store transaction, to be
+// inserted many rows per statement: per-statement overhead, not SQLite's
 // own work, dominated the engine's writes when each event had its own.
 type eventRows struct {
 	args  []any
 	clock relayer.Clock
 	now   time.Time
 }
-
-// eventsPerInsert keeps a statement's parameters (8 per event) well under
-// SQLite's limit of 32,766.
-const eventsPerInsert = 256
 
 func (b *eventRows) add(rec int64, e relayer.Event) {
 	at := e.At
@@ -186,22 +169,6 @@ func (b *eventRows) add(rec int64, e relayer.Event) {
 		at = b.now
 	}
 	b.args = append(b.args, rec, at.UnixNano(), string(e.Stage), string(e.Chain), e.TxID, e.Attempt, e.Detail, e.Error)
-}
-
-// flush inserts the collected events, in the order they were added, so that
-// a record's timeline keeps their order.
-func (b *eventRows) flush(ctx context.Context, tx *sql.Tx) error {
-	const cols = 8
-	for len(b.args) > 0 {
-		n := min(len(b.args)/cols, eventsPerInsert)
-		q := `INSERT INTO events (rec, at, stage, chain, tx, attempt, detail, error) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?),", n), ",")
-		if _, err := tx.ExecContext(ctx, q, b.args[:n*cols]...); err != nil {
-			return err
-		}
-		b.args = b.args[n*cols:]
-	}
-	return nil
 }
 
 // Cursor implements relayer.RecordStore.
@@ -336,10 +303,11 @@ func (s *Store) Batch(ctx context.Context, id string) (relayer.BatchInfo, []rela
 
 // Apply implements relayer.RecordStore.
 //
-// Transitions that set the same values on several records (a batch's
-// members moving together) share one UPDATE: statements, not SQLite's
-// work, were most of the cost of a batch. Every record is still checked
-// against its own From state, and events are written in the order of ts.
+// Every transition of a call goes through one multi-row UPDATE, in chunks,
+// joined on the record's key and its From state; evidence and timeline
+// events follow, many rows per statement. A record named twice in ts is
+// moved one transition at a time, in order, so that the second sees the
+// first's result.
 func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, error) {
 	applied := make([]bool, len(ts))
 	recN := make([]int64, len(ts))
@@ -347,67 +315,40 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for i := range ts {
 			if b := ts[i].NewBatch; b != nil {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO batches (id, route, dest_tx, prepared, size, created_at)
-					VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+				if _, err := tx.StmtContext(ctx, s.ws.batch).ExecContext(ctx,
 					b.ID, b.Route, b.DestTx, b.Prepared, b.Size, nanos(b.Created)); err != nil {
 					return err
 				}
 			}
 		}
-		singles, groups := groupTransitions(ts)
-		if len(singles) > 0 {
-			up, err := tx.PrepareContext(ctx, `UPDATE records SET state = ?, attempts = ?, next_at = ?, last_error = ?,
-				prepared = coalesce(?, prepared),
-				dest_tx = CASE WHEN ? = '' THEN dest_tx ELSE ? END, updated_at = ?,
-				batch = CASE WHEN ? THEN '' WHEN ? = '' THEN batch ELSE ? END
-				WHERE route = ? AND id = ? AND state = ? RETURNING n`)
-			if err != nil {
+		if distinctKeys(ts) {
+			if err := s.update(ctx, tx, ts, 0, now, applied, recN); err != nil {
 				return err
 			}
-			defer up.Close()
-			var ev *sql.Stmt
-			for _, i := range singles {
-				t := &ts[i]
-				err := up.QueryRowContext(ctx, string(t.To), t.Attempts, nanos(t.NextAt), t.LastError,
-					nullBytes(t.Prepared), t.DestTx, t.DestTx, now,
-					t.ClearBatch, t.Batch, t.Batch,
-					t.Key.Route, t.Key.ID[:], string(t.From)).Scan(&recN[i])
-				if errors.Is(err, sql.ErrNoRows) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				applied[i] = true
-				if t.Evidence == nil {
-					continue
-				}
-				if ev == nil {
-					if ev, err = tx.PrepareContext(ctx, `INSERT INTO evidence (rec, bundle) VALUES (?, ?)
-						ON CONFLICT (rec) DO UPDATE SET bundle = excluded.bundle`); err != nil {
-						return err
-					}
-					defer ev.Close()
-				}
-				if _, err := ev.ExecContext(ctx, recN[i], t.Evidence); err != nil {
+		} else {
+			for i := range ts {
+				if err := s.update(ctx, tx, ts[i:i+1], i, now, applied, recN); err != nil {
 					return err
 				}
 			}
 		}
-		for _, g := range groups {
-			if err := applyGroup(ctx, tx, ts, g, now, applied, recN); err != nil {
-				return err
-			}
-		}
+		var evidence []any
 		events := eventRows{clock: s.clock}
 		for i := range ts {
-			if applied[i] {
-				for _, e := range ts[i].Events {
-					events.add(recN[i], e)
-				}
+			if !applied[i] {
+				continue
+			}
+			if ts[i].Evidence != nil {
+				evidence = append(evidence, recN[i], ts[i].Evidence)
+			}
+			for _, e := range ts[i].Events {
+				events.add(recN[i], e)
 			}
 		}
-		return events.flush(ctx, tx)
+		if err := s.ws.evidence.exec(ctx, tx, evidence); err != nil {
+			return err
+		}
+		return s.ws.events.exec(ctx, tx, events.args)
 	})
 	if err != nil {
 		return nil, err
@@ -415,118 +356,56 @@ func (s *Store) Apply(ctx context.Context, ts []relayer.Transition) ([]bool, err
 	return applied, nil
 }
 
-// transitionShape is what a transition writes, less the record it writes
-// it to: transitions of one shape can share an UPDATE.
-type transitionShape struct {
-	route         string
-	from, to      relayer.State
-	attempts      int
-	nextAt        int64
-	lastError     string
-	prepared      string
-	preparedSet   bool
-	destTx, batch string
-	clearBatch    bool
+// distinctKeys reports whether no record appears twice in ts.
+func distinctKeys(ts []relayer.Transition) bool {
+	seen := make(map[relayer.Key]struct{}, len(ts))
+	for i := range ts {
+		if _, dup := seen[ts[i].Key]; dup {
+			return false
+		}
+		seen[ts[i].Key] = struct{}{}
+	}
+	return true
 }
 
-// idsPerUpdate bounds the records of one grouped UPDATE.
-const idsPerUpdate = 500
-
-// groupTransitions splits ts into those applied one by one and groups of
-// one shape (indexes into ts). Transitions that carry evidence (which
-// differs per record) go alone, and so does everything when one record
-// appears twice, whose transitions must apply in order.
-func groupTransitions(ts []relayer.Transition) (singles []int, groups [][]int) {
-	seen := make(map[relayer.Key]bool, len(ts))
-	for i := range ts {
-		if seen[ts[i].Key] {
-			singles = singles[:0]
-			for j := range ts {
-				singles = append(singles, j)
-			}
-			return singles, nil
-		}
-		seen[ts[i].Key] = true
-	}
-	byShape := map[transitionShape]int{} // shape -> index in groups
+// update applies ts, whose keys are distinct, and marks in applied and
+// recN (indexed from off) those whose record was in the From state.
+func (s *Store) update(ctx context.Context, tx *sql.Tx, ts []relayer.Transition, off int, now int64, applied []bool, recN []int64) error {
+	args := make([]any, 0, updateCols*len(ts))
+	at := make(map[relayer.Key]int, len(ts))
 	for i := range ts {
 		t := &ts[i]
-		if t.Evidence != nil {
-			singles = append(singles, i)
-			continue
-		}
-		sh := transitionShape{route: t.Key.Route, from: t.From, to: t.To, attempts: t.Attempts, nextAt: nanos(t.NextAt),
-			lastError: t.LastError, prepared: string(t.Prepared), preparedSet: t.Prepared != nil,
-			destTx: t.DestTx, batch: t.Batch, clearBatch: t.ClearBatch}
-		g, ok := byShape[sh]
-		if !ok {
-			g = len(groups)
-			byShape[sh] = g
-			groups = append(groups, nil)
-		}
-		groups[g] = append(groups[g], i)
+		args = append(args, t.Key.Route, t.Key.ID[:], string(t.From), string(t.To), t.Attempts, nanos(t.NextAt),
+			t.LastError, nullBytes(t.Prepared), t.DestTx, t.Batch, t.ClearBatch, now)
+		at[t.Key] = off + i
 	}
-	// A group of one is a single.
-	out := groups[:0]
-	for _, g := range groups {
-		if len(g) == 1 {
-			singles = append(singles, g[0])
-			continue
-		}
-		out = append(out, g)
-	}
-	return singles, out
-}
-
-// applyGroup applies transitions of one shape, idsPerUpdate records per
-// UPDATE, and marks those whose record was in the From state.
-func applyGroup(ctx context.Context, tx *sql.Tx, ts []relayer.Transition, g []int, now int64, applied []bool, recN []int64) error {
-	t0 := &ts[g[0]]
-	for len(g) > 0 {
-		chunk := g[:min(len(g), idsPerUpdate)]
-		g = g[len(chunk):]
-		args := []any{string(t0.To), t0.Attempts, nanos(t0.NextAt), t0.LastError, nullBytes(t0.Prepared),
-			t0.DestTx, t0.DestTx, now, t0.ClearBatch, t0.Batch, t0.Batch, t0.Key.Route, string(t0.From)}
-		at := make(map[relayer.RecordID]int, len(chunk))
-		for _, i := range chunk {
-			args = append(args, ts[i].Key.ID[:])
-			at[ts[i].Key.ID] = i
-		}
-		rows, err := tx.QueryContext(ctx, `UPDATE records SET state = ?, attempts = ?, next_at = ?, last_error = ?,
-			prepared = coalesce(?, prepared), dest_tx = CASE WHEN ? = '' THEN dest_tx ELSE ? END, updated_at = ?,
-			batch = CASE WHEN ? THEN '' WHEN ? = '' THEN batch ELSE ? END
-			WHERE route = ? AND state = ? AND id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")+`) RETURNING id, n`, args...)
+	return s.ws.update.each(ctx, tx, args, func(st *sql.Stmt, args []any) error {
+		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
 			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
-			var id []byte
-			var n int64
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
+			var (
+				k  relayer.Key
+				id []byte
+				n  int64
+			)
+			if err := rows.Scan(&k.Route, &id, &n); err != nil {
 				return err
 			}
-			var rid relayer.RecordID
-			if len(id) != len(rid) {
-				rows.Close()
-				return fmt.Errorf("grouped update returned a record id of %d bytes", len(id))
+			if len(id) != len(k.ID) {
+				return fmt.Errorf("update returned a record id of %d bytes", len(id))
 			}
-			copy(rid[:], id)
-			i, ok := at[rid]
+			k.ID = relayer.RecordID(id)
+			i, ok := at[k]
 			if !ok {
-				rows.Close()
-				return fmt.Errorf("grouped update returned record %x, which it was not given", id)
+				return fmt.Errorf("update returned record %s, which it was not given", k.ID)
 			}
 			applied[i], recN[i] = true, n
 		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+		return rows.Err()
+	})
 }
 
 // nullTime maps the zero time (unknown) to SQL NULL and any other time to

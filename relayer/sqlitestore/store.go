@@ -32,6 +32,7 @@ type Options struct {
 // Store implements relayer.Store on SQLite.
 type Store struct {
 	w     *sql.DB // one connection: SQLite has one writer
+	ws    *writeStmts
 	r     *sql.DB
 	clock relayer.Clock
 }
@@ -59,6 +60,7 @@ func Open(path string, opts Options) (*Store, error) {
 	q.Add("_pragma", "synchronous("+sync+")")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(ON)")
+	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Add("_txlock", "immediate")
 	dsn := "file:" + path + "?" + q.Encode()
 	w, err := sql.Open("sqlite", dsn)
@@ -75,8 +77,13 @@ func Open(path string, opts Options) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
 	}
+	if s.ws, err = prepareWriteStmts(context.Background(), w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
+	}
 	r, err := sql.Open("sqlite", dsn)
 	if err != nil {
+		s.ws.close()
 		w.Close()
 		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
 	}
@@ -87,6 +94,7 @@ func Open(path string, opts Options) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.ws.close()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 

@@ -596,14 +596,14 @@ func TestObserveManyInOneCall(t *testing.T) {
 	ctx := context.Background()
 	observe(t, s, "r", 7)
 	seqs := []uint64{7}
-	for q := uint64(1000); q < 1000+recordsPerInsert+50; q++ {
+	for q := uint64(1000); q < 1000+maxRows+50; q++ {
 		seqs = append(seqs, q)
 	}
 	seqs = append(seqs, 1000) // twice in one poll
 	observe(t, s, "r", seqs...)
 	es, err := s.List(ctx, relayer.Filter{Route: "r", Limit: 10000})
-	if err != nil || len(es) != 1+recordsPerInsert+50 {
-		t.Fatalf("%d records stored, want %d: %v", len(es), 1+recordsPerInsert+50, err)
+	if err != nil || len(es) != 1+maxRows+50 {
+		t.Fatalf("%d records stored, want %d: %v", len(es), 1+maxRows+50, err)
 	}
 	var events int
 	if err := s.r.QueryRow(`SELECT count(*) FROM events`).Scan(&events); err != nil || events != len(es) {
