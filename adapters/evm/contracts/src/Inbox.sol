@@ -72,6 +72,10 @@ contract Inbox {
     /// @notice This ledger's agreed chain name.
     string private _chainName;
 
+    /// @dev The order of secp256k1's group, and half of it.
+    uint256 private constant _SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
+    uint256 private constant _SECP256K1_HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+
     /// @dev keccak256 of _chainName, to compare destinations cheaply.
     bytes32 private immutable _chainNameHash;
 
@@ -178,6 +182,12 @@ contract Inbox {
     /// @param remaining The number of attestors that would remain.
     /// @param threshold The current threshold.
     error BelowThreshold(uint256 remaining, uint256 threshold);
+
+    /// @notice Signature `index` of a committee attestation is malformed:
+    /// not 65 bytes, v not in {0, 1, 27, 28}, r or s out of range, s in the
+    /// upper half of the curve order, or not recoverable.
+    /// @param index The signature's position.
+    error BadSignature(uint256 index);
 
     /// @dev Reverts with NotAdmin unless the caller is the admin.
     modifier onlyAdmin() {
@@ -387,6 +397,55 @@ contract Inbox {
         }
         emit ThresholdChanged(threshold, newThreshold);
         threshold = newThreshold;
+    }
+
+    /// @notice This Inbox's destination identifier in committee
+    /// attestations (docs/ARCHITECTURE.md, "Committee attestations"):
+    /// sha256(abi.encode("liaison/evm/v1", block.chainid, address(this))).
+    /// @return The identifier.
+    function attestationDestination() public view returns (bytes32) {
+        return sha256(abi.encode(string("liaison/evm/v1"), block.chainid, address(this)));
+    }
+
+    /// @notice The hash that committee members sign over an encoded
+    /// attestation `data`: sha256(0x4c ‖ sha256(data)).
+    /// @param data The ABI-encoded attestation.
+    /// @return The signing input.
+    function attestationSigningInput(bytes calldata data) public pure returns (bytes32) {
+        return sha256(abi.encodePacked(bytes1(0x4c), sha256(data)));
+    }
+
+    /// @notice The signer of each signature over `data`, checked as the
+    /// attestation format requires (BadSignature otherwise). Membership,
+    /// distinctness and the threshold are the caller's to check.
+    /// @param data The ABI-encoded attestation.
+    /// @param signatures Signatures r ‖ s ‖ v.
+    /// @return signers The recovered addresses, in order.
+    function attestationSigners(bytes calldata data, bytes[] calldata signatures)
+        public
+        pure
+        returns (address[] memory signers)
+    {
+        bytes32 h = attestationSigningInput(data);
+        signers = new address[](signatures.length);
+        for (uint256 i = 0; i < signatures.length; i++) {
+            signers[i] = _recover(h, signatures[i], i);
+        }
+    }
+
+    /// @dev The signer of `h` with signature `sig` (position `index`).
+    function _recover(bytes32 h, bytes calldata sig, uint256 index) private pure returns (address signer) {
+        if (sig.length != 65) revert BadSignature(index);
+        bytes32 r = bytes32(sig[0:32]);
+        bytes32 s = bytes32(sig[32:64]);
+        uint8 v = uint8(sig[64]);
+        if (v < 27) v += 27;
+        if (v != 27 && v != 28) revert BadSignature(index);
+        // r and s in [1, n-1], s at most n/2 (no malleated copies).
+        if (r == bytes32(0) || uint256(r) >= _SECP256K1_N) revert BadSignature(index);
+        if (s == bytes32(0) || uint256(s) > _SECP256K1_HALF_N) revert BadSignature(index);
+        signer = ecrecover(h, v, r, s);
+        if (signer == address(0)) revert BadSignature(index);
     }
 
     /// @dev Marks record `id` delivered with `digest` and emits RecordDelivered.
