@@ -338,6 +338,13 @@ func (c *Cosmos) validate(p problems) {
 		if ms.Threshold < 1 || ms.Threshold > len(ms.PublicKeys) {
 			m.at("threshold").add("%d: must be from 1 to the number of public keys (%d)", ms.Threshold, len(ms.PublicKeys))
 		}
+		// This relayer signs every proof alone: it must hold M of the keys.
+		// Collecting the other departments' signatures is not built yet,
+		// and without it every record would be dead-lettered.
+		if held := max(len(gw.AttestorKeys), 1); ms.Threshold > held {
+			m.at("threshold").add("%d signatures a proof, but this relayer holds %d of the keys (attestor_keys); "+
+				"collecting signatures from other departments' relayers is not supported yet", ms.Threshold, held)
+		}
 	}
 }
 

@@ -105,6 +105,11 @@ func TestCosmosValidation(t *testing.T) {
 				"gateway: {client_id: 06-solomachine-0, multisig: {threshold: 3, public_keys: [\"02aa\", \"A0KjF/TNnSMpBkpZpTnjIlHUMzlcT3ZLeYf0ah27dzb3\"]}}", 1)
 		}, []string{`chains[0].cosmos.gateway.multisig.public_keys[0]: "02aa" is not a compressed secp256k1 public key`,
 			"chains[0].cosmos.gateway.multisig.threshold: 3: must be from 1 to the number of public keys (2)"}},
+		{"multisig the relayer cannot sign alone", func(s string) string {
+			return strings.Replace(s, "gateway: {client_id: 06-solomachine-0}",
+				"gateway: {client_id: 06-solomachine-0, multisig: {threshold: 2, public_keys: [\"A0KjF/TNnSMpBkpZpTnjIlHUMzlcT3ZLeYf0ah27dzb3\", \"A0KjF/TNnSMpBkpZpTnjIlHUMzlcT3ZLeYf0ah27dzb3\"]}}", 1)
+		}, []string{"chains[0].cosmos.gateway.multisig.threshold: 2 signatures a proof, but this relayer holds 1 of the keys (attestor_keys); " +
+			"collecting signatures from other departments' relayers is not supported yet"}},
 		{"gas price", func(s string) string {
 			return strings.Replace(s, "gas_price: 0.025stake", "gas_price: stake, gas_adjustment: 0.5", 1)
 		}, []string{`chains[0].cosmos.account.gas_price: "stake": want an amount and a denomination`, "chains[0].cosmos.account.gas_adjustment: 0.5: must be at least 1"}},
