@@ -38,6 +38,24 @@ contract Inbox {
         bytes payload;
     }
 
+    /// @notice One record of a committee attestation (docs/ARCHITECTURE.md,
+    /// "Committee attestations").
+    struct AttestedEntry {
+        bytes32 id;
+        bytes32 digest;
+        bytes32 evidenceHash;
+    }
+
+    /// @notice A committee attestation: what M of the attestors sign.
+    struct Attestation {
+        bytes32 destination;
+        uint64 nonce;
+        AttestedEntry[] records;
+    }
+
+    /// @notice The most records one committee attestation may carry.
+    uint256 public constant MAX_ATTESTED_RECORDS = 1024;
+
     /// @notice The digest delivered for each record ID; zero while the
     /// record is not delivered.
     mapping(bytes32 id => bytes32 digest) public deliveredDigest;
@@ -78,6 +96,18 @@ contract Inbox {
 
     /// @dev keccak256 of _chainName, to compare destinations cheaply.
     bytes32 private immutable _chainNameHash;
+
+    /// @notice A committee attestation of `count` records, batch `nonce`,
+    /// whose signing input is `signingInput`, was verified with the
+    /// signatures of `signers` and submitted by `submitter`.
+    /// @param signingInput sha256(0x4c ‖ sha256(abi.encode(attestation))).
+    /// @param nonce The batch's nonce.
+    /// @param signers The attestors whose signatures it carried, in order.
+    /// @param submitter The account that sent it.
+    /// @param count The number of records.
+    event CommitteeAttested(
+        bytes32 indexed signingInput, uint64 nonce, address[] signers, address indexed submitter, uint256 count
+    );
 
     /// @notice `attestor` attested `digest` for record `id`.
     /// @param id The record ID.
@@ -189,6 +219,28 @@ contract Inbox {
     /// @param index The signature's position.
     error BadSignature(uint256 index);
 
+    /// @notice A committee attestation carried fewer signatures than the
+    /// threshold.
+    /// @param signatures The number of signatures.
+    /// @param threshold The threshold.
+    error NotEnoughSignatures(uint256 signatures, uint256 threshold);
+
+    /// @notice Two signatures of a committee attestation are from the same
+    /// attestor.
+    /// @param signer The attestor.
+    error DuplicateSigner(address signer);
+
+    /// @notice A signature of a committee attestation is from an account
+    /// that is not an attestor.
+    /// @param index The signature's position.
+    /// @param signer The account it recovers to.
+    error SignerNotAttestor(uint256 index, address signer);
+
+    /// @notice A committee attestation must carry 1 to MAX_ATTESTED_RECORDS
+    /// records.
+    /// @param count The number given.
+    error BadBatchSize(uint256 count);
+
     /// @dev Reverts with NotAdmin unless the caller is the admin.
     modifier onlyAdmin() {
         if (msg.sender != admin) revert NotAdmin(msg.sender);
@@ -296,6 +348,83 @@ contract Inbox {
             emit AttestationConflict(id, msg.sender, digest, first);
         }
         if (count < threshold) return false;
+        _deliver(id, digest, r);
+        return true;
+    }
+
+    /// @notice Delivers records on a committee attestation: at least
+    /// `threshold` distinct attestors signed, for this Inbox, batch `nonce`,
+    /// each record's ID, digest and evidence hash (docs/ARCHITECTURE.md,
+    /// "Committee attestations"). Anyone may submit it; the signatures are
+    /// the authority.
+    /// @dev The attestation is rebuilt here from the records, so the
+    /// signatures must be over exactly these records, in this order, with
+    /// these evidence hashes, for this chain and Inbox. Reverts with
+    /// LengthMismatch, BadBatchSize, WrongDestination or FieldTooLong (as
+    /// attestBatch), NotEnoughSignatures, BadSignature, SignerNotAttestor or
+    /// DuplicateSigner. Then, per record, in order: already delivered with
+    /// this digest: nothing happens (a replay), returns true; already
+    /// delivered with another digest: emits AttestationConflict with a zero
+    /// attestor (the committee), returns false; otherwise the record is
+    /// delivered (RecordDelivered), with an AttestationConflict alarm if an
+    /// attestor voted another digest for it before. Emits CommitteeAttested
+    /// once.
+    /// @param nonce The batch's nonce, as signed.
+    /// @param rs The records, in the attestation's order.
+    /// @param evidenceHashes The evidence hash of each record, as signed.
+    /// @param signatures The attestors' signatures r ‖ s ‖ v.
+    /// @return delivered Whether each record is delivered after this call.
+    function deliverAttested(
+        uint64 nonce,
+        Record[] calldata rs,
+        bytes32[] calldata evidenceHashes,
+        bytes[] calldata signatures
+    ) external returns (bool[] memory delivered) {
+        if (rs.length != evidenceHashes.length) revert LengthMismatch(rs.length, evidenceHashes.length);
+        if (rs.length == 0 || rs.length > MAX_ATTESTED_RECORDS) revert BadBatchSize(rs.length);
+        Attestation memory a;
+        a.destination = attestationDestination();
+        a.nonce = nonce;
+        a.records = new AttestedEntry[](rs.length);
+        for (uint256 i = 0; i < rs.length; i++) {
+            if (keccak256(bytes(rs[i].destination)) != _chainNameHash) revert WrongDestination(rs[i].destination);
+            bytes32 id = _recordId(rs[i]);
+            a.records[i] = AttestedEntry(id, _digest(id, rs[i]), evidenceHashes[i]);
+        }
+        bytes32 h = sha256(abi.encodePacked(bytes1(0x4c), sha256(abi.encode(a))));
+        address[] memory signers = _committee(h, signatures);
+        emit CommitteeAttested(h, nonce, signers, msg.sender, rs.length);
+        delivered = new bool[](rs.length);
+        for (uint256 i = 0; i < rs.length; i++) {
+            delivered[i] = _deliverAttested(a.records[i].id, a.records[i].digest, rs[i]);
+        }
+    }
+
+    /// @dev The signers of `h`: at least threshold signatures, each well
+    /// formed, from an attestor, no attestor twice.
+    function _committee(bytes32 h, bytes[] calldata signatures) private view returns (address[] memory signers) {
+        if (signatures.length < threshold) revert NotEnoughSignatures(signatures.length, threshold);
+        signers = new address[](signatures.length);
+        for (uint256 j = 0; j < signatures.length; j++) {
+            address signer = _recover(h, signatures[j], j);
+            if (!isAttestor[signer]) revert SignerNotAttestor(j, signer);
+            for (uint256 k = 0; k < j; k++) {
+                if (signers[k] == signer) revert DuplicateSigner(signer);
+            }
+            signers[j] = signer;
+        }
+    }
+
+    /// @dev Delivers record `id` with `digest` on the committee's word.
+    function _deliverAttested(bytes32 id, bytes32 digest, Record calldata r) private returns (bool) {
+        bytes32 done = deliveredDigest[id];
+        if (done != bytes32(0)) {
+            if (done == digest) return true;
+            emit AttestationConflict(id, address(0), digest, done);
+            return false;
+        }
+        bytes32 first = firstDigest[id];
+        if (first != bytes32(0) && first != digest) emit AttestationConflict(id, address(0), digest, first);
         _deliver(id, digest, r);
         return true;
     }
