@@ -25,11 +25,12 @@
 //     the destination recomputes both from the record it is given and
 //     compares.
 //   - evidenceHash is the SHA-256 of the evidence bundle the signer
-//     verified, byte for byte as stored (relayer.EvidenceHash).
+//     verified, byte for byte as stored.
 //   - destination binds the attestation to one deployment (EVMDestination,
 //     FabricDestination); nonce names the batch. Destinations do not enforce
 //     the nonce: a replayed attestation is harmless, because delivering a
-//     record twice is a no-op on every destination.
+//     record twice is a no-op on every destination. A record ID may appear
+//     twice in one attestation; the second is then a replay of the first.
 //
 // # Verification
 //
@@ -252,6 +253,11 @@ func Verify(data []byte, sigs [][]byte, attestors []common.Address, threshold in
 	}
 	if len(sigs) < threshold {
 		return nil, fmt.Errorf("%w: %d signatures, want at least %d", ErrQuorum, len(sigs), threshold)
+	}
+	if len(sigs) > len(attestors) {
+		// They cannot all be distinct members; refused before any work
+		// in proportion to their number.
+		return nil, fmt.Errorf("%w: %d signatures for %d attestors", ErrDuplicateSigner, len(sigs), len(attestors))
 	}
 	h := SigningInput(data)
 	seen := make(map[common.Address]bool, len(sigs))

@@ -36,6 +36,7 @@ type Vector struct {
 	} `json:"evm_destination"`
 	Fabric struct {
 		Channel     string      `json:"channel"`
+		Chaincode   string      `json:"chaincode"`
 		ChainName   string      `json:"chain_name"`
 		Destination common.Hash `json:"destination"`
 	} `json:"fabric_destination"`
@@ -107,9 +108,9 @@ func makeVector(t testing.TB) *Vector {
 	}
 	v.EVM.ChainID = 1337
 	v.EVM.Inbox = common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")
-	v.EVM.Destination = EVMDestination(new(big.Int).SetUint64(v.EVM.ChainID), v.EVM.Inbox)
-	v.Fabric.Channel, v.Fabric.ChainName = "registry", "business-registry"
-	v.Fabric.Destination = FabricDestination(v.Fabric.Channel, v.Fabric.ChainName)
+	v.EVM.Destination = mustEVMDestination(t, new(big.Int).SetUint64(v.EVM.ChainID), v.EVM.Inbox)
+	v.Fabric.Channel, v.Fabric.Chaincode, v.Fabric.ChainName = "registry", "records", "business-registry"
+	v.Fabric.Destination = FabricDestination(v.Fabric.Channel, v.Fabric.Chaincode, v.Fabric.ChainName)
 	v.Attestation.Destination = v.EVM.Destination
 	v.Attestation.Nonce = 7
 	for i := range 3 {
@@ -168,10 +169,10 @@ func TestVector(t *testing.T) {
 	if !bytes.Equal(a.Encode(), v.Data) || a.Nonce != v.Attestation.Nonce || len(a.Records) != 3 {
 		t.Fatalf("Decode round trip: %+v", a)
 	}
-	if got := EVMDestination(new(big.Int).SetUint64(v.EVM.ChainID), v.EVM.Inbox); got != v.EVM.Destination {
+	if got := mustEVMDestination(t, new(big.Int).SetUint64(v.EVM.ChainID), v.EVM.Inbox); got != v.EVM.Destination {
 		t.Fatalf("EVMDestination = %x, vector %x", got, v.EVM.Destination)
 	}
-	if got := FabricDestination(v.Fabric.Channel, v.Fabric.ChainName); got != v.Fabric.Destination {
+	if got := FabricDestination(v.Fabric.Channel, v.Fabric.Chaincode, v.Fabric.ChainName); got != v.Fabric.Destination {
 		t.Fatalf("FabricDestination = %x, vector %x", got, v.Fabric.Destination)
 	}
 	if got := SigningInput(v.Data); got != v.SigningInput {
@@ -346,11 +347,22 @@ func TestDestinationsDiffer(t *testing.T) {
 		}
 		seen[d] = name
 	}
-	add("evm 1 a", EVMDestination(big.NewInt(1), common.HexToAddress("0xa")))
-	add("evm 2 a", EVMDestination(big.NewInt(2), common.HexToAddress("0xa")))
-	add("evm 1 b", EVMDestination(big.NewInt(1), common.HexToAddress("0xb")))
-	add("fabric c x", FabricDestination("c", "x"))
-	add("fabric cx ''", FabricDestination("cx", ""))
-	add("fabric '' cx", FabricDestination("", "cx"))
-	add("fabric x c", FabricDestination("x", "c"))
+	add("evm 1 a", mustEVMDestination(t, big.NewInt(1), common.HexToAddress("0xa")))
+	add("evm 2 a", mustEVMDestination(t, big.NewInt(2), common.HexToAddress("0xa")))
+	add("evm 1 b", mustEVMDestination(t, big.NewInt(1), common.HexToAddress("0xb")))
+	add("fabric c r x", FabricDestination("c", "r", "x"))
+	add("fabric c r2 x", FabricDestination("c", "r2", "x"))
+	add("fabric cx r ''", FabricDestination("cx", "r", ""))
+	add("fabric '' r cx", FabricDestination("", "r", "cx"))
+	add("fabric x r c", FabricDestination("x", "r", "c"))
+	add("fabric r c x", FabricDestination("r", "c", "x"))
+}
+
+func mustEVMDestination(t testing.TB, chainID *big.Int, inbox common.Address) [32]byte {
+	t.Helper()
+	d, err := EVMDestination(chainID, inbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

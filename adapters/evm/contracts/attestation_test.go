@@ -12,7 +12,6 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/liaison-gw/liaison/adapters/evm/contracts"
-	"github.com/liaison-gw/liaison/proofs/attestation"
 )
 
 // attestationVector is the part of proofs/attestation/testdata/vector.json,
@@ -65,10 +64,10 @@ func TestInboxAttestationVector(t *testing.T) {
 		}
 	}
 	dest := view(t, f.bound, f.inbox.PackAttestationDestination(), f.inbox.UnpackAttestationDestination)
-	if want := attestation.EVMDestination(f.chain.chainID, f.bound.Address()); dest != want {
+	if want := evmDestination(t, f.chain.chainID, f.bound.Address()); dest != want {
 		t.Fatalf("attestationDestination = %x, Go computes %x", dest, want)
 	}
-	if other := attestation.EVMDestination(new(big.Int).Add(f.chain.chainID, big.NewInt(1)), f.bound.Address()); dest == other {
+	if other := evmDestination(t, new(big.Int).Add(f.chain.chainID, big.NewInt(1)), f.bound.Address()); dest == other {
 		t.Fatal("the destination does not depend on the chain ID")
 	}
 }

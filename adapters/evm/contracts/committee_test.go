@@ -34,7 +34,7 @@ func evidenceOf(r relayer.Record) [32]byte {
 func (f *inboxFixture) signBatch(t testing.TB, nonce uint64, rs []relayer.Record, signers ...account) committeeBatch {
 	t.Helper()
 	b := committeeBatch{nonce: nonce}
-	a := attestation.Attestation{Destination: attestation.EVMDestination(f.chain.chainID, f.bound.Address()), Nonce: nonce}
+	a := attestation.Attestation{Destination: evmDestination(t, f.chain.chainID, f.bound.Address()), Nonce: nonce}
 	for _, r := range rs {
 		b.records = append(b.records, inboxRecord(r))
 		b.evidence = append(b.evidence, evidenceOf(r))
@@ -141,7 +141,7 @@ func TestInboxRefusesBadCommitteeAttestations(t *testing.T) {
 		{"another payload", func() committeeBatch { b := good(); b.records[2].Payload = []byte("forged"); return b }, notAttestor},
 		{"signed for another chain", func() committeeBatch {
 			b := good()
-			a := attestation.Attestation{Destination: attestation.EVMDestination(common.Big1, f.bound.Address()), Nonce: 9}
+			a := attestation.Attestation{Destination: evmDestination(t, common.Big1, f.bound.Address()), Nonce: 9}
 			for _, r := range rs {
 				a.Records = append(a.Records, attestation.Entry{ID: r.ID, Digest: recordDigest(t, r), EvidenceHash: evidenceOf(r)})
 			}
@@ -239,4 +239,13 @@ func TestCommitteeGas(t *testing.T) {
 		total += f.chain.send(a, f.bound, f.packBatch(a, rs)).GasUsed
 	}
 	t.Logf("attestBatch by 2 attestors, 100 records: %9d gas, %6d a record", total, total/100)
+}
+
+func evmDestination(t testing.TB, chainID *big.Int, inbox common.Address) [32]byte {
+	t.Helper()
+	d, err := attestation.EVMDestination(chainID, inbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -20,7 +20,7 @@ import (
 //	                            (bytes32 id, bytes32 digest, bytes32 evidenceHash)[] records))
 //	signing input = sha256(0x4c ‖ sha256(data))
 //	signature     = r ‖ s ‖ v, secp256k1, v ∈ {0, 1, 27, 28}, s ≤ n/2
-//	destination   = sha256(abi.encode("liaison/fabric/v1", channel, chainName))
+//	destination   = sha256(abi.encode("liaison/fabric/v1", channel, chaincode, chainName))
 
 const (
 	attestationTag        = 0x4c
@@ -130,10 +130,12 @@ func recoverAttestor(h [32]byte, sig []byte) ([20]byte, error) {
 	return addr, nil
 }
 
-// fabricDestination is this chaincode's destination identifier:
-// sha256(abi.encode("liaison/fabric/v1", channel, chainName)).
-func fabricDestination(channel, chainName string) [32]byte {
-	parts := []string{"liaison/fabric/v1", channel, chainName}
+// fabricDestination is the destination identifier of the records
+// chaincode deployed as chaincode on channel with chain name chainName:
+// sha256(abi.encode("liaison/fabric/v1", channel, chaincode, chainName)).
+// The chaincode name tells two deployments on one channel apart.
+func fabricDestination(channel, chaincode, chainName string) [32]byte {
+	parts := []string{"liaison/fabric/v1", channel, chaincode, chainName}
 	head := make([]byte, 0, len(parts)*abiWord)
 	var tail []byte
 	for _, p := range parts {

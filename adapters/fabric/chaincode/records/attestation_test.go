@@ -20,6 +20,7 @@ type attestationVector struct {
 	} `json:"attestors"`
 	Fabric struct {
 		Channel     string `json:"channel"`
+		Chaincode   string `json:"chaincode"`
 		ChainName   string `json:"chain_name"`
 		Destination string `json:"destination"`
 	} `json:"fabric_destination"`
@@ -91,7 +92,7 @@ func TestAttestationVector(t *testing.T) {
 			t.Fatalf("signature %d with v as 0/1: %x (%v)", i, addr2, err)
 		}
 	}
-	d := fabricDestination(v.Fabric.Channel, v.Fabric.ChainName)
+	d := fabricDestination(v.Fabric.Channel, v.Fabric.Chaincode, v.Fabric.ChainName)
 	if !bytes.Equal(d[:], unhex(t, v.Fabric.Destination)) {
 		t.Fatalf("destination %x, vector %s", d, v.Fabric.Destination)
 	}
