@@ -77,6 +77,25 @@ func decodeAttestation(data []byte) (*attestationT, error) {
 	return a, nil
 }
 
+// encodeAttestation is abi.encode(a), the canonical encoding that
+// decodeAttestation reads.
+func encodeAttestation(a *attestationT) []byte {
+	out := make([]byte, attHead+attEntry*len(a.Records))
+	putWord := func(w []byte, v uint64) { binary.BigEndian.PutUint64(w[abiWord-8:abiWord], v) }
+	putWord(out[0:abiWord], abiWord)
+	copy(out[abiWord:2*abiWord], a.Destination[:])
+	putWord(out[2*abiWord:3*abiWord], a.Nonce)
+	putWord(out[3*abiWord:4*abiWord], 3*abiWord)
+	putWord(out[4*abiWord:5*abiWord], uint64(len(a.Records)))
+	for i, e := range a.Records {
+		p := out[attHead+i*attEntry:]
+		copy(p[0:abiWord], e.ID[:])
+		copy(p[abiWord:2*abiWord], e.Digest[:])
+		copy(p[2*abiWord:3*abiWord], e.EvidenceHash[:])
+	}
+	return out
+}
+
 // abiUint reads a 32-byte word that must hold a uint64.
 func abiUint(w []byte) (uint64, bool) {
 	for _, b := range w[:abiWord-8] {

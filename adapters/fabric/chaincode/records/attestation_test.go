@@ -16,6 +16,7 @@ import (
 // checks.
 type attestationVector struct {
 	Attestors []struct {
+		Key     string `json:"key"`
 		Address string `json:"address"`
 	} `json:"attestors"`
 	Fabric struct {
@@ -76,6 +77,9 @@ func TestAttestationVector(t *testing.T) {
 		if !bytes.Equal(e.ID[:], unhex(t, r.ID)) || !bytes.Equal(e.Digest[:], unhex(t, r.Digest)) || !bytes.Equal(e.EvidenceHash[:], unhex(t, r.EvidenceHash)) {
 			t.Fatalf("record %d decoded as %x", i, e)
 		}
+	}
+	if !bytes.Equal(encodeAttestation(a), data) {
+		t.Fatal("encodeAttestation does not give back the vector's data")
 	}
 	h := attestationSigningInput(data)
 	if !bytes.Equal(h[:], unhex(t, v.SigningInput)) {

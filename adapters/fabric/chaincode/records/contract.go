@@ -19,6 +19,8 @@ const (
 	EventRecordAttested  = "RecordAttested"
 	EventRecordDelivered = "RecordDelivered"
 	EventRecordsAttested = "RecordsAttested"
+	// EventCommitteeAttested: DeliverAttested's one event.
+	EventCommitteeAttested = "CommitteeAttested"
 	// EventRecordsPublished is PublishRecords' event: []Record as JSON.
 	EventRecordsPublished = "RecordsPublished"
 	EventConfigChanged    = "ConfigChanged"
@@ -90,6 +92,9 @@ type Config struct {
 	// Threshold is M: how many distinct attestors must attest the same
 	// digest of a record before it is delivered. Always at least 1.
 	Threshold uint32 `json:"threshold"`
+	// Committee delivers records on its members' joint signatures
+	// (DeliverAttested); off until an admin sets it.
+	Committee Committee `json:"committee"`
 }
 
 // Attestor is one identity the Inbox accepts attestations from: the members
@@ -117,6 +122,9 @@ func loadConfig(ctx contractapi.TransactionContextInterface) (*Config, error) {
 	if err := json.Unmarshal(b, cfg); err != nil {
 		return nil, fmt.Errorf("decode config: %w", err)
 	}
+	if cfg.Committee.Attestors == nil {
+		cfg.Committee.Attestors = []string{} // stored before committees existed
+	}
 	return cfg, nil
 }
 
@@ -128,6 +136,9 @@ func storeConfig(ctx contractapi.TransactionContextInterface, cfg *Config) error
 	}
 	if cfg.Attestors == nil {
 		cfg.Attestors = []Attestor{}
+	}
+	if cfg.Committee.Attestors == nil {
+		cfg.Committee.Attestors = []string{}
 	}
 	b, err := json.Marshal(cfg)
 	if err != nil {

@@ -47,6 +47,9 @@ type Delivery struct {
 	Votes []Vote `json:"votes"`
 	// TxID is the transaction that delivered it.
 	TxID string `json:"tx_id"`
+	// Committee is set when a committee attestation delivered it
+	// (DeliverAttested); Votes is then empty.
+	Committee *CommitteeProof `json:"committee,omitempty" metadata:",optional"`
 }
 
 // AttestResult says what an attestation did.
