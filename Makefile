@@ -75,7 +75,7 @@ fuzz:
 e2e:
 	@set -e; geth=$$(scripts/gobin.sh geth); jaeger=$$(scripts/jaeger.sh build); set -x; \
 	LIAISON_GETH=$$geth LIAISON_JAEGER=$$jaeger \
-		$(GO) test -count=1 -tags e2e -timeout 40m ./e2e/... ./adapters/fabric/ ./adapters/cosmos/
+		$(GO) test -count=1 -tags e2e -timeout 40m -parallel 4 ./e2e/... ./adapters/fabric/ ./adapters/cosmos/
 
 ## ledgers: bring up the three local ledgers of docs/WALKTHROUGH.md
 ## (Fabric registry, geth procurement, Cosmos finance) in LEDGERS_DIR.

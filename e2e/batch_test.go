@@ -30,6 +30,8 @@ const batchRoutes = "    batch: {max_records: 25, max_wait: 500ms, concurrency: 
 // LIAISON_KILL_N sets the records per route (default 150); `make
 // soak-kill` runs it with 2,000 and more kills.
 func TestEVMBatchesKill(t *testing.T) {
+	// Runs beside the other geth-only tests: it mostly waits on blocks.
+	t.Parallel()
 	perRoute, kills := 150, 4
 	if s := os.Getenv("LIAISON_KILL_N"); s != "" {
 		n, err := strconv.Atoi(s)

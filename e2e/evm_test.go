@@ -81,6 +81,8 @@ func (x *evmEVM) startLiaison(t testing.TB) *proc {
 // checks `liaison trace`, evidence export and offline verification (and
 // that a tampered copy fails), /metrics, and a clean exit on SIGTERM.
 func TestEVMBothDirections(t *testing.T) {
+	// Runs beside the other geth-only tests: it mostly waits on blocks.
+	t.Parallel()
 	x := setupEVMEVM(t, "ordered")
 	a, b, outA, inA, outB, inB, dir, cfgPath, metrics := x.a, x.b, x.outA, x.inA, x.outB, x.inB, x.dir, x.cfgPath, x.metrics
 	start := func() *proc { return x.startLiaison(t) }

@@ -54,6 +54,8 @@ import (
 //     reason; once the attestor is added back, `liaison records retry`
 //     delivers each once.
 func TestFaults(t *testing.T) {
+	// Runs beside the other geth-only tests: it mostly waits on blocks.
+	t.Parallel()
 	a, b := startGeth(t, "a"), startGeth(t, "b")
 	t.Run("KillNine", func(t *testing.T) { testKillNine(t, a, b) })
 	t.Run("RPCDown", func(t *testing.T) { testRPCDown(t, a, b) })

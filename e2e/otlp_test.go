@@ -39,6 +39,8 @@ var stageSpans = []string{"liaison.observe", "liaison.prove", "liaison.verify", 
 // under the one observe span, including a confirm span written by the
 // second process.
 func TestOTLPTracesInJaeger(t *testing.T) {
+	// Runs beside the other geth-only tests: it mostly waits on blocks.
+	t.Parallel()
 	jaegerBin := jaegerBinary(t)
 	gethBinary(t) // skip before starting anything when geth is missing
 	j := startJaeger(t, jaegerBin)
