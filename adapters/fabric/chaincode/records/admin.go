@@ -115,11 +115,16 @@ func (c *Contract) RemoveAttestor(ctx contractapi.TransactionContextInterface, a
 // attestors, else ErrInvalid. Admin only. Records whose votes already reach
 // a lowered threshold are delivered by their next attestation (a replay
 // is enough).
-func (c *Contract) SetThreshold(ctx contractapi.TransactionContextInterface, m uint32) error {
+func (c *Contract) SetThreshold(ctx contractapi.TransactionContextInterface, threshold string) error {
 	cfg, err := loadConfig(ctx)
 	if err != nil {
 		return err
 	}
+	n, err := parseUint("threshold", threshold, 32)
+	if err != nil {
+		return err
+	}
+	m := uint32(n)
 	if _, err := requireAdmin(ctx, cfg.AdminMSPs); err != nil {
 		return err
 	}

@@ -4,7 +4,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 )
@@ -46,8 +49,12 @@ const committeeAttestor = "committee"
 // department joins or leaves by a SetCommittee with the new list; batches
 // signed before that still deliver if their signers are all in the new
 // list and reach the new threshold. Admin only.
-func (c *Contract) SetCommittee(ctx contractapi.TransactionContextInterface, attestorsJSON string, m uint32) error {
+func (c *Contract) SetCommittee(ctx contractapi.TransactionContextInterface, attestorsJSON, threshold string) error {
 	cfg, err := loadConfig(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := parseUint("threshold", threshold, 32)
 	if err != nil {
 		return err
 	}
@@ -73,10 +80,10 @@ func (c *Contract) SetCommittee(ctx contractapi.TransactionContextInterface, att
 	if len(slices.Compact(slices.Clone(set))) != len(set) {
 		return fmt.Errorf("%w: a committee attestor is listed twice", ErrInvalid)
 	}
-	if (len(set) == 0) != (m == 0) || m > uint32(len(set)) {
+	if (len(set) == 0) != (m == 0) || m > uint64(len(set)) {
 		return fmt.Errorf("%w: threshold %d for %d committee attestors: want 1 to %d, or 0 with none", ErrInvalid, m, len(set), len(set))
 	}
-	cfg.Committee = Committee{Attestors: set, Threshold: m}
+	cfg.Committee = Committee{Attestors: set, Threshold: uint32(m)}
 	return storeConfig(ctx, cfg)
 }
 
@@ -86,7 +93,8 @@ func (c *Contract) SetCommittee(ctx contractapi.TransactionContextInterface, att
 // hashes, 64 hex digits each) for this channel, chaincode and chain name,
 // with this nonce (docs/ARCHITECTURE.md, "Committee attestations"). The
 // chaincode rebuilds the attestation from the records; signaturesJSON is a
-// JSON array of 65-byte signatures r ‖ s ‖ v in hex. Anyone may submit.
+// JSON array of 65-byte signatures r ‖ s ‖ v in hex; nonce is decimal.
+// Anyone may submit, with any kind of identity the channel accepts.
 //
 // It fails, changing nothing, when the committee is off or the signatures
 // do not make a quorum (ErrUnauthorized), when an argument is malformed, a
@@ -95,8 +103,10 @@ func (c *Contract) SetCommittee(ctx contractapi.TransactionContextInterface, att
 // record: delivered before with this digest, OutcomeDuplicate; delivered
 // with another, OutcomeConflict with the reason in Error, and nothing
 // changes for it; else it is delivered, with the committee's proof in its
-// Delivery. The one event is CommitteeAttested.
-func (c *Contract) DeliverAttested(ctx contractapi.TransactionContextInterface, nonce uint64, recordsJSON, evidenceHashesJSON, signaturesJSON string) ([]AttestResult, error) {
+// Delivery, and with a "conflict: " Error (an alarm, not a refusal) when
+// an identity attestor voted another digest for it before. The one event
+// is CommitteeAttested, with the results that delivered or conflicted.
+func (c *Contract) DeliverAttested(ctx contractapi.TransactionContextInterface, nonceArg, recordsJSON, evidenceHashesJSON, signaturesJSON string) ([]AttestResult, error) {
 	cfg, err := loadConfig(ctx)
 	if err != nil {
 		return nil, err
@@ -104,26 +114,32 @@ func (c *Contract) DeliverAttested(ctx contractapi.TransactionContextInterface, 
 	if cfg.Committee.Threshold == 0 {
 		return nil, fmt.Errorf("%w: committee delivery is off (no committee is set)", ErrUnauthorized)
 	}
-	var raws []json.RawMessage
-	var hashes, sigHex []string
-	if err := json.Unmarshal([]byte(recordsJSON), &raws); err != nil {
-		return nil, fmt.Errorf("%w: records JSON: %v", ErrInvalid, err)
+	nonce, err := parseUint("nonce", nonceArg, 64)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal([]byte(evidenceHashesJSON), &hashes); err != nil {
-		return nil, fmt.Errorf("%w: evidence hashes JSON: %v", ErrInvalid, err)
+	// Arrays are decoded an element at a time and refused past their
+	// bound: anyone may call this, and a long array must not cost the
+	// endorsing peers memory in proportion to it.
+	raws, err := decodeArray[json.RawMessage]("records", recordsJSON, maxBatch)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal([]byte(signaturesJSON), &sigHex); err != nil {
-		return nil, fmt.Errorf("%w: signatures JSON: %v", ErrInvalid, err)
+	hashes, err := decodeArray[string]("evidence hashes", evidenceHashesJSON, maxBatch)
+	if err != nil {
+		return nil, err
+	}
+	sigHex, err := decodeArray[string]("signatures", signaturesJSON, len(cfg.Committee.Attestors))
+	if err != nil {
+		return nil, err
 	}
 	switch {
-	case len(raws) == 0 || len(raws) > maxBatch:
-		return nil, fmt.Errorf("%w: a batch holds 1 to %d records, not %d", ErrInvalid, maxBatch, len(raws))
+	case len(raws) == 0:
+		return nil, fmt.Errorf("%w: a batch holds 1 to %d records, not 0", ErrInvalid, maxBatch)
 	case len(hashes) != len(raws):
 		return nil, fmt.Errorf("%w: %d records and %d evidence hashes", ErrInvalid, len(raws), len(hashes))
 	case len(sigHex) < int(cfg.Committee.Threshold):
 		return nil, fmt.Errorf("%w: %d signatures, the committee's threshold is %d", ErrUnauthorized, len(sigHex), cfg.Committee.Threshold)
-	case len(sigHex) > len(cfg.Committee.Attestors):
-		return nil, fmt.Errorf("%w: %d signatures for %d committee attestors", ErrInvalid, len(sigHex), len(cfg.Committee.Attestors))
 	}
 
 	a := attestationT{Destination: fabricDestination(ctx.GetStub().GetChannelID(), cfg.Emitter, cfg.ChainName), Nonce: nonce}
@@ -194,21 +210,29 @@ func (c *Contract) DeliverAttested(ctx contractapi.TransactionContextInterface, 
 			res.Error = fmt.Sprintf("%s: record %s was delivered with digest %s; the committee attests digest %s",
 				ErrConflict, rec.ID, delivered.Digest, digestHex)
 		default:
+			// An identity attestor that voted another digest is an alarm,
+			// as on the EVM Inbox; the committee's record is delivered.
+			var votes []Vote
+			if _, err := getJSON(ctx, keyInboxVotes+rec.ID, &votes); err != nil {
+				return nil, err
+			}
+			if j := slices.IndexFunc(votes, func(v Vote) bool { return v.Digest != digestHex }); j >= 0 {
+				res.Error = fmt.Sprintf("%s: %s attested digest %s for record %s before; the committee delivered digest %s",
+					ErrConflict, votes[j].Attestor, votes[j].Digest, rec.ID, digestHex)
+			}
 			p := proof
 			d := Delivery{Record: rec, Digest: digestHex, Votes: []Vote{}, TxID: ctx.GetStub().GetTxID(), Committee: &p}
 			if _, err := putJSON(ctx, keyInboxDelivered+rec.ID, d); err != nil {
 				return nil, err
 			}
 			res.Outcome = OutcomeDelivered
+		}
+		if res.Outcome != OutcomeDuplicate {
 			changed = append(changed, res)
 		}
 		results[i] = res
 	}
-	who, err := callerOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ev := CommitteeAttested{Nonce: nonce, SigningInput: proof.SigningInput, Signers: signers, Submitter: who.String(), Results: changed}
+	ev := CommitteeAttested{Nonce: nonce, SigningInput: proof.SigningInput, Signers: signers, Submitter: submitterOf(ctx), Results: changed}
 	if ev.Results == nil {
 		ev.Results = []AttestResult{}
 	}
@@ -216,4 +240,53 @@ func (c *Contract) DeliverAttested(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 	return results, nil
+}
+
+// parseUint parses a decimal argument; contractapi's own conversion of an
+// integer parameter fails without the classified prefix the relayer reads.
+func parseUint(what, s string, bits int) (uint64, error) {
+	n, err := strconv.ParseUint(s, 10, bits)
+	if err != nil || strings.HasPrefix(s, "+") {
+		return 0, fmt.Errorf("%w: %s %q is not a decimal number of at most %d bits", ErrInvalid, what, s, bits)
+	}
+	return n, nil
+}
+
+// decodeArray decodes the JSON array s an element at a time, refusing it
+// once it holds more than max elements.
+func decodeArray[T any](what, s string, max int) ([]T, error) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return nil, fmt.Errorf("%w: %s: want a JSON array", ErrInvalid, what)
+	}
+	out := []T{}
+	for dec.More() {
+		if len(out) == max {
+			return nil, fmt.Errorf("%w: %s: more than %d entries", ErrInvalid, what, max)
+		}
+		var v T
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
+		}
+		out = append(out, v)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: %s: data after the array", ErrInvalid, what)
+	}
+	return out, nil
+}
+
+// submitterOf names the submitting client for the event: its certificate's
+// subject, or its MSP for an identity without one (Idemix).
+func submitterOf(ctx contractapi.TransactionContextInterface) string {
+	if who, err := callerOf(ctx); err == nil {
+		return who.String()
+	}
+	if m, err := ctx.GetClientIdentity().GetMSPID(); err == nil {
+		return "a member of " + m
+	}
+	return "unknown"
 }
