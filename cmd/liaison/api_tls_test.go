@@ -22,44 +22,73 @@ import (
 	"github.com/liaison-gw/liaison/config"
 )
 
-// testCA issues certificates for the mutual TLS tests.
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pem  []byte
+// mtlsKeyPair is a certificate, its key and their PEM.
+type mtlsKeyPair struct {
+	cert            *x509.Certificate
+	key             *ecdsa.PrivateKey
+	certPEM, keyPEM []byte
 }
 
-func newTestCA(t *testing.T, name string) *testCA {
+// mtlsSign signs tmpl with parent (nil: self-signed).
+func mtlsSign(t *testing.T, tmpl *x509.Certificate, parent *mtlsKeyPair) *mtlsKeyPair {
 	t.Helper()
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name}, IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if tmpl.SerialNumber == nil {
+		tmpl.SerialNumber = big.NewInt(time.Now().UnixNano())
+	}
+	if tmpl.NotBefore.IsZero() {
+		tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
+	}
+	pc, pk := tmpl, key
+	if parent != nil {
+		pc, pk = parent.cert, parent.key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, pc, &key.PublicKey, pk)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cert, _ := x509.ParseCertificate(der)
-	return &testCA{cert: cert, key: key, pem: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
+	kd, _ := x509.MarshalECPrivateKey(key)
+	return &mtlsKeyPair{cert: cert, key: key, certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		keyPEM: pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kd})}
 }
 
-// issue returns a certificate and key (PEM) for cn, for a server (with the
-// loopback address) or a client.
-func (ca *testCA) issue(t *testing.T, cn string, server bool) (certPEM, keyPEM []byte) {
-	t.Helper()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: cn},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), KeyUsage: x509.KeyUsageDigitalSignature,
+// mtlsCA is a root CA for the mutual TLS tests.
+func mtlsCA(t *testing.T, cn string) *mtlsKeyPair {
+	return mtlsSign(t, &x509.Certificate{Subject: pkix.Name{CommonName: cn}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign}, nil)
+}
+
+func clientTmpl(cn string) *x509.Certificate {
+	return &x509.Certificate{Subject: pkix.Name{CommonName: cn}, KeyUsage: x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+}
+
+// issue returns a certificate and key (PEM) that ca issues to cn, for a
+// server (with the loopback address) or a client.
+func (ca *mtlsKeyPair) issue(t *testing.T, cn string, server bool) (certPEM, keyPEM []byte) {
+	t.Helper()
+	tmpl := clientTmpl(cn)
 	if server {
 		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
 		tmpl.IPAddresses = []net.IP{net.ParseIP("127.0.0.1")}
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
+	kp := mtlsSign(t, tmpl, ca)
+	return kp.certPEM, kp.keyPEM
+}
+
+// serveTestAPI opens the API of cfg and serves it until the test ends.
+func serveTestAPI(t *testing.T, cfg *config.Config) *apiServer {
+	t.Helper()
+	a, err := openAPI(cfg, nil, nil, nil, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	kd, _ := x509.MarshalECPrivateKey(key)
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kd})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { a.serve(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return a
 }
 
 // TestAPIMutualTLS serves the API over TLS with client certificates: a
@@ -67,7 +96,7 @@ func (ca *testCA) issue(t *testing.T, cn string, server bool) (certPEM, keyPEM [
 // another CA is refused, and without a certificate there is no handshake.
 func TestAPIMutualTLS(t *testing.T) {
 	dir := t.TempDir()
-	ca := newTestCA(t, "liaison test CA")
+	ca := mtlsCA(t, "liaison test CA")
 	write := func(name string, b []byte, mode os.FileMode) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, b, mode); err != nil {
@@ -78,17 +107,10 @@ func TestAPIMutualTLS(t *testing.T) {
 	sc, sk := ca.issue(t, "liaison", true)
 	cfg := &config.Config{API: config.API{Listen: "127.0.0.1:0", TLS: config.APITLS{
 		Cert: write("server.crt", sc, 0o644), Key: config.Secret{File: write("server.key", sk, 0o600)},
-		ClientCA: write("ca.crt", ca.pem, 0o644),
+		ClientCA: write("ca.crt", ca.certPEM, 0o644),
 		Clients:  []config.APIClient{{Name: "alice", Role: config.RoleOperator}, {Name: "carol", Role: config.RoleRead}},
 	}}}
-	a, err := openAPI(cfg, nil, nil, nil, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { a.serve(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	a := serveTestAPI(t, cfg)
 
 	roots := x509.NewCertPool()
 	roots.AddCert(ca.cert)
@@ -116,7 +138,7 @@ func TestAPIMutualTLS(t *testing.T) {
 	alice := client(ca.issue(t, "alice", false))
 	carol := client(ca.issue(t, "carol", false))
 	mallory := client(ca.issue(t, "mallory", false))
-	other := newTestCA(t, "another CA")
+	other := mtlsCA(t, "another CA")
 	forged := client(other.issue(t, "alice", false))
 
 	if code, err := do(alice, "GET", "/api/v1/openapi.yaml"); err != nil || code != http.StatusOK {

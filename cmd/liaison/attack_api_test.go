@@ -5,9 +5,7 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
-	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -34,14 +32,7 @@ func TestAttackAPIServerHoldsUnauthenticatedSlowConnections(t *testing.T) {
 	}
 	cfg := &config.Config{API: config.API{Listen: "127.0.0.1:0",
 		Tokens: []config.APIToken{{Name: "ops", File: tok, Role: config.RoleOperator}}}}
-	a, err := openAPI(cfg, nil, nil, nil, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { a.serve(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	a := serveTestAPI(t, cfg)
 
 	c, err := net.Dial("tcp", a.Addr())
 	if err != nil {

@@ -4,17 +4,11 @@ package main
 // written against.
 
 import (
-	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"encoding/pem"
 	"log/slog"
-	"math/big"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,37 +18,6 @@ import (
 
 	"github.com/liaison-gw/liaison/config"
 )
-
-// mtlsKeyPair is a certificate, its key and their PEM.
-type mtlsKeyPair struct {
-	cert            *x509.Certificate
-	key             *ecdsa.PrivateKey
-	certPEM, keyPEM []byte
-}
-
-// mtlsSign signs tmpl with parent (nil: self-signed).
-func mtlsSign(t *testing.T, tmpl *x509.Certificate, parent *mtlsKeyPair) *mtlsKeyPair {
-	t.Helper()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if tmpl.SerialNumber == nil {
-		tmpl.SerialNumber = big.NewInt(time.Now().UnixNano())
-	}
-	if tmpl.NotBefore.IsZero() {
-		tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
-	}
-	pc, pk := tmpl, key
-	if parent != nil {
-		pc, pk = parent.cert, parent.key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, pc, &key.PublicKey, pk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	kd, _ := x509.MarshalECPrivateKey(key)
-	return &mtlsKeyPair{cert: cert, key: key, certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		keyPEM: pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kd})}
-}
 
 // mtlsAPI serves the API over TLS, client certificates checked against
 // clientCA (PEM), and returns a function that calls it with a client
@@ -71,19 +34,12 @@ func mtlsAPI(t *testing.T, clientCA []byte, clients []config.APIClient) func(cha
 		}
 		return p
 	}
-	serverCA := newTestCA(t, "server CA")
+	serverCA := mtlsCA(t, "server CA")
 	sc, sk := serverCA.issue(t, "liaison", true)
 	cfg := &config.Config{API: config.API{Listen: "127.0.0.1:0", TLS: config.APITLS{
 		Cert: write("server.crt", sc, 0o644), Key: config.Secret{File: write("server.key", sk, 0o600)},
 		ClientCA: write("client-ca.crt", clientCA, 0o644), Clients: clients}}}
-	a, err := openAPI(cfg, nil, nil, nil, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { a.serve(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	a := serveTestAPI(t, cfg)
 	roots := x509.NewCertPool()
 	roots.AddCert(serverCA.cert)
 	return func(chain []*mtlsKeyPair, method, path string) (int, error) {
@@ -105,17 +61,6 @@ func mtlsAPI(t *testing.T, clientCA []byte, clients []config.APIClient) func(cha
 		resp.Body.Close()
 		return resp.StatusCode, nil
 	}
-}
-
-// mtlsCA is a root CA for the attack tests.
-func mtlsCA(t *testing.T, cn string) *mtlsKeyPair {
-	return mtlsSign(t, &x509.Certificate{Subject: pkix.Name{CommonName: cn}, IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign}, nil)
-}
-
-func clientTmpl(cn string) *x509.Certificate {
-	return &x509.Certificate{Subject: pkix.Name{CommonName: cn}, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
 }
 
 // A certificate's subject may hold several common names. Go's
@@ -168,7 +113,7 @@ func TestAttackMTLSPinnedClientCertificateIssuesOtherClients(t *testing.T) {
 	if err := os.WriteFile(caFile, bundle, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	serverCA := newTestCA(t, "server CA")
+	serverCA := mtlsCA(t, "server CA")
 	sc, sk := serverCA.issue(t, "liaison", true)
 	certFile, keyFile := filepath.Join(dir, "server.crt"), filepath.Join(dir, "server.key")
 	if err := os.WriteFile(certFile, sc, 0o644); err != nil {

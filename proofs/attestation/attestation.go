@@ -200,13 +200,8 @@ var (
 	secpHalfN = new(big.Int).Rsh(secpN, 1)
 )
 
-// Recover returns the address that signed data with sig, after checking
+// recoverHash returns the address that signed h with sig, after checking
 // the signature's form (see the package comment).
-func Recover(data []byte, sig []byte) (common.Address, error) {
-	h := SigningInput(data)
-	return recoverHash(h, sig)
-}
-
 func recoverHash(h [32]byte, sig []byte) (common.Address, error) {
 	if len(sig) != SignatureLength {
 		return common.Address{}, fmt.Errorf("%w: %d bytes, want %d", ErrSignature, len(sig), SignatureLength)

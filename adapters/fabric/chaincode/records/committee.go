@@ -4,10 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 )
@@ -118,14 +115,7 @@ func (c *Contract) DeliverAttested(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
-	// Arrays are decoded an element at a time and refused past their
-	// bound: anyone may call this, and a long array must not cost the
-	// endorsing peers memory in proportion to it.
-	raws, err := decodeArray[json.RawMessage]("records", recordsJSON, maxBatch)
-	if err != nil {
-		return nil, err
-	}
-	hashes, err := decodeArray[string]("evidence hashes", evidenceHashesJSON, maxBatch)
+	raws, hashes, err := decodeBatch(recordsJSON, evidenceHashesJSON)
 	if err != nil {
 		return nil, err
 	}
@@ -133,12 +123,7 @@ func (c *Contract) DeliverAttested(ctx contractapi.TransactionContextInterface, 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case len(raws) == 0:
-		return nil, fmt.Errorf("%w: a batch holds 1 to %d records, not 0", ErrInvalid, maxBatch)
-	case len(hashes) != len(raws):
-		return nil, fmt.Errorf("%w: %d records and %d evidence hashes", ErrInvalid, len(raws), len(hashes))
-	case len(sigHex) < int(cfg.Committee.Threshold):
+	if len(sigHex) < int(cfg.Committee.Threshold) {
 		return nil, fmt.Errorf("%w: %d signatures, the committee's threshold is %d", ErrUnauthorized, len(sigHex), cfg.Committee.Threshold)
 	}
 
@@ -240,43 +225,6 @@ func (c *Contract) DeliverAttested(ctx contractapi.TransactionContextInterface, 
 		return nil, err
 	}
 	return results, nil
-}
-
-// parseUint parses a decimal argument; contractapi's own conversion of an
-// integer parameter fails without the classified prefix the relayer reads.
-func parseUint(what, s string, bits int) (uint64, error) {
-	n, err := strconv.ParseUint(s, 10, bits)
-	if err != nil || strings.HasPrefix(s, "+") {
-		return 0, fmt.Errorf("%w: %s %q is not a decimal number of at most %d bits", ErrInvalid, what, s, bits)
-	}
-	return n, nil
-}
-
-// decodeArray decodes the JSON array s an element at a time, refusing it
-// once it holds more than max elements.
-func decodeArray[T any](what, s string, max int) ([]T, error) {
-	dec := json.NewDecoder(strings.NewReader(s))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
-		return nil, fmt.Errorf("%w: %s: want a JSON array", ErrInvalid, what)
-	}
-	out := []T{}
-	for dec.More() {
-		if len(out) == max {
-			return nil, fmt.Errorf("%w: %s: more than %d entries", ErrInvalid, what, max)
-		}
-		var v T
-		if err := dec.Decode(&v); err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
-		}
-		out = append(out, v)
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%w: %s: data after the array", ErrInvalid, what)
-	}
-	return out, nil
 }
 
 // submitterOf names the submitting client for the event: its certificate's

@@ -128,19 +128,9 @@ func (c *Contract) AttestBatch(ctx contractapi.TransactionContextInterface, reco
 	if err != nil {
 		return nil, err
 	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal([]byte(recordsJSON), &raws); err != nil {
-		return nil, fmt.Errorf("%w: records JSON: %v", ErrInvalid, err)
-	}
-	var hashes []string
-	if err := json.Unmarshal([]byte(evidenceHashesJSON), &hashes); err != nil {
-		return nil, fmt.Errorf("%w: evidence hashes JSON: %v", ErrInvalid, err)
-	}
-	switch {
-	case len(raws) == 0 || len(raws) > maxBatch:
-		return nil, fmt.Errorf("%w: a batch holds 1 to %d records, not %d", ErrInvalid, maxBatch, len(raws))
-	case len(hashes) != len(raws):
-		return nil, fmt.Errorf("%w: %d records and %d evidence hashes", ErrInvalid, len(raws), len(hashes))
+	raws, hashes, err := decodeBatch(recordsJSON, evidenceHashesJSON)
+	if err != nil {
+		return nil, err
 	}
 	seen := map[string]bool{}
 	results := make([]AttestResult, 0, len(raws))
